@@ -1,0 +1,98 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Swift settings shared by every target: Swift 6 language mode plus the upcoming features
+/// the Vapor template and Penny use.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "bulwark",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bulwark", targets: ["bulwark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", exact: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", exact: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", exact: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", exact: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", exact: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", exact: "3.36.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+    ],
+    targets: [
+        // MARK: Domain
+        /// Findings, severities, hash codes, dedupe and reimport decisions, SLA maths. No I/O, no Vapor.
+        .target(
+            name: "BulwarkCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+
+        // MARK: Tool integrations
+        /// One parser per scan type plus the explicit `ParserRegistry`. Pure: bytes in, findings out.
+        .target(name: "BulwarkParsers", dependencies: ["BulwarkCore"], swiftSettings: strict),
+
+        // MARK: Persistence
+        /// Fluent models, migrations and SQLKit fast paths. Dialect-neutral (SQLite and PostgreSQL).
+        .target(
+            name: "BulwarkStorage",
+            dependencies: [
+                "BulwarkCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict),
+
+        // MARK: Application
+        /// Use cases: users and tokens, import/reimport, dedupe. Writes go through here.
+        .target(
+            name: "BulwarkServices",
+            dependencies: ["BulwarkCore", "BulwarkParsers", "BulwarkStorage"],
+            swiftSettings: strict),
+        /// DefectDojo API v2: controllers, DTOs, filters, pagination, error mapping.
+        .target(
+            name: "BulwarkAPI",
+            dependencies: ["BulwarkServices", .product(name: "Vapor", package: "vapor"),
+                           .product(name: "Fluent", package: "fluent")],
+            swiftSettings: strict),
+        /// Server-rendered HTML pages (login for now).
+        .target(
+            name: "BulwarkWeb",
+            dependencies: ["BulwarkServices", .product(name: "Vapor", package: "vapor"),
+                           .product(name: "Fluent", package: "fluent")],
+            swiftSettings: strict),
+        /// Composition root: `AppConfig` (the only reader of the environment), `configure`, commands.
+        .target(
+            name: "BulwarkApp",
+            dependencies: [
+                "BulwarkAPI", "BulwarkWeb",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            swiftSettings: strict),
+        /// The executable: `entrypoint.swift` only.
+        .executableTarget(name: "bulwark", dependencies: ["BulwarkApp"], swiftSettings: strict),
+
+        // MARK: Tests
+        /// Test support: per-test SQLite databases, app builders, small fixtures.
+        .target(
+            name: "BulwarkTesting",
+            dependencies: ["BulwarkApp", .product(name: "VaporTesting", package: "vapor")],
+            path: "Tests/BulwarkTesting",
+            swiftSettings: strict),
+        .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"], swiftSettings: strict),
+        .testTarget(
+            name: "BulwarkParsersTests",
+            dependencies: ["BulwarkParsers"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "BulwarkAPITests",
+            dependencies: ["BulwarkTesting", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,86 @@
+import FluentKit
+import SQLKit
+
+/// SLA configurations (with DefectDojo's "Default" row, id 1), regulations, products and product members.
+struct CreateProducts: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("sla_configurations")
+            .field("id", .int, .identifier(auto: true))
+            .field("name", .string, .required)
+            .field("description", .string)
+            .field("critical", .int, .required)
+            .field("enforce_critical", .bool, .required)
+            .field("high", .int, .required)
+            .field("enforce_high", .bool, .required)
+            .field("medium", .int, .required)
+            .field("enforce_medium", .bool, .required)
+            .field("low", .int, .required)
+            .field("enforce_low", .bool, .required)
+            .field("restart_sla_on_reactivation", .bool, .required)
+            .unique(on: "name")
+            .create()
+        try await database.sql.raw("""
+            INSERT INTO sla_configurations (name, description, critical, enforce_critical, high, enforce_high,
+              medium, enforce_medium, low, enforce_low, restart_sla_on_reactivation)
+            VALUES ('Default', 'The Default SLA Configuration. Products not using an explicit SLA Configuration will use this one.',
+              7, \(bind: true), 30, \(bind: true), 90, \(bind: true), 120, \(bind: true), \(bind: false))
+            """).run()
+        try await database.schema("regulations")
+            .field("id", .int, .identifier(auto: true))
+            .field("name", .string, .required)
+            .field("acronym", .string, .required)
+            .field("category", .string, .required)
+            .field("jurisdiction", .string, .required)
+            .field("description", .string)
+            .field("reference", .string)
+            .create()
+        try await database.schema("products")
+            .field("id", .int, .identifier(auto: true))
+            .field("name", .string, .required)
+            .field("description", .string, .required)
+            .field("created", .datetime)
+            .field("updated", .datetime)
+            .field("prod_numeric_grade", .int)
+            .field("business_criticality", .string)
+            .field("platform", .string)
+            .field("lifecycle", .string)
+            .field("origin", .string)
+            .field("user_records", .int)
+            .field("revenue", .string)
+            .field("external_audience", .bool, .required)
+            .field("internet_accessible", .bool, .required)
+            .field("enable_product_tag_inheritance", .bool, .required)
+            .field("enable_simple_risk_acceptance", .bool, .required)
+            .field("enable_full_risk_acceptance", .bool, .required)
+            .field("disable_sla_breach_notifications", .bool, .required)
+            .field("product_manager_id", .int, .references("users", "id", onDelete: .setNull))
+            .field("technical_contact_id", .int, .references("users", "id", onDelete: .setNull))
+            .field("team_manager_id", .int, .references("users", "id", onDelete: .setNull))
+            .field("prod_type_id", .int, .required, .references("product_types", "id", onDelete: .cascade))
+            .field("sla_configuration_id", .int, .required, .references("sla_configurations", "id"))
+            .field("tid", .int, .required)
+            .unique(on: "name")
+            .create()
+        try await database.createIndex("products_prod_type", on: "products", columns: ["prod_type_id"])
+        try await database.schema("product_regulations")
+            .field("id", .int, .identifier(auto: true))
+            .field("product_id", .int, .required, .references("products", "id", onDelete: .cascade))
+            .field("regulation_id", .int, .required, .references("regulations", "id", onDelete: .cascade))
+            .create()
+        try await database.createIndex("product_regulations_product", on: "product_regulations", columns: ["product_id"])
+        try await database.schema("product_members")
+            .field("id", .int, .identifier(auto: true))
+            .field("product_id", .int, .required, .references("products", "id", onDelete: .cascade))
+            .field("user_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("role_id", .int, .required)
+            .unique(on: "product_id", "user_id")
+            .create()
+        try await database.createIndex("product_members_user", on: "product_members", columns: ["user_id"])
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["product_members", "product_regulations", "products", "regulations", "sla_configurations"] {
+            try await database.schema(table).delete()
+        }
+    }
+}

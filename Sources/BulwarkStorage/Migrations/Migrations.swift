@@ -1,0 +1,11 @@
+import FluentKit
+
+/// Every schema migration, in the order it runs. Add new steps at the end.
+public enum BulwarkMigrations {
+    public static let all: [any Migration] = [
+        CreateUsers(),
+        CreateProductTypes(),
+        CreateProducts(),
+        CreateTags(),
+    ]
+}
