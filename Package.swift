@@ -40,7 +40,6 @@ let package = Package(
         .target(
             name: "BulwarkStorage",
             dependencies: [
-                "BulwarkCore",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
@@ -50,7 +49,7 @@ let package = Package(
         /// Use cases: users and tokens, import/reimport, dedupe. Writes go through here.
         .target(
             name: "BulwarkServices",
-            dependencies: ["BulwarkCore", "BulwarkParsers", "BulwarkStorage"],
+            dependencies: ["BulwarkStorage"],
             swiftSettings: strict),
         /// DefectDojo API v2: controllers, DTOs, filters, pagination, error mapping.
         .target(

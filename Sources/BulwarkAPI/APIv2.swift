@@ -1,0 +1,30 @@
+import BulwarkServices
+import Vapor
+
+/// Registers every DefectDojo API v2 route under `/api/v2/`.
+///
+/// Everything except `api-token-auth/` sits behind ``APIAuthenticationMiddleware``. Vapor's
+/// router ignores a trailing slash, so `/api/v2/users/` and `/api/v2/users` reach the same handler.
+public enum APIv2 {
+    /// Every generic resource, in one place: adding a resource is one definition file and one line here.
+    public static func resources(hasher: any PasswordHashing) -> [ResourceDefinition] {
+        [
+            UsersResource.definition(hasher: hasher),
+            ProductTypesResource.definition,
+            ProductsResource.definition,
+        ]
+    }
+
+    public static func register(on app: Application, hasher: any PasswordHashing) {
+        let api = app.grouped("api", "v2")
+        AuthTokenController().register(on: api)
+        let authenticated = api.grouped(APIAuthenticationMiddleware())
+        let definitions = resources(hasher: hasher)
+        let catalog = ResourceCatalog(definitions)
+        for definition in definitions {
+            ResourceController(definition: definition, catalog: catalog).register(on: authenticated)
+        }
+        UserProfileController().register(on: authenticated)
+        HealthController().register(on: app)
+    }
+}

@@ -1,0 +1,46 @@
+import BulwarkServices
+import BulwarkStorage
+import Vapor
+
+/// `POST /api/v2/api-token-auth/`: username and password (form or JSON) in, `{"token": …}` out.
+/// Open to anonymous callers; absent (404) when tokens or the endpoint are disabled.
+public struct AuthTokenController: Sendable {
+    public init() {}
+
+    public func register(on routes: any RoutesBuilder) {
+        routes.post("api-token-auth", use: obtainToken)
+        MethodFallback.register(on: routes, path: ["api-token-auth"], allowed: [.POST])
+    }
+
+    @Sendable func obtainToken(_ request: Request) async throws -> Response {
+        let settings = try request.settings
+        guard settings.apiTokensEnabled, settings.tokenAuthEndpointEnabled else { throw APIError.notFound }
+        let body = try RequestBody.fields(of: request)
+        var errors = ValidationErrors()
+        let username = FieldText.value(body["username"])
+        let password = FieldText.value(body["password"])
+        if username == nil { errors.add("username", "This field is required.") }
+        else if username?.isEmpty == true { errors.add("username", "This field may not be blank.") }
+        if password == nil { errors.add("password", "This field is required.") }
+        else if password?.isEmpty == true { errors.add("password", "This field may not be blank.") }
+        guard errors.isEmpty, let username, let password else { throw APIError.validation(errors) }
+        let accounts = try request.accounts()
+        guard case .success(let user) = try await accounts.authenticate(username: username, password: password) else {
+            throw APIError.field("non_field_errors", "Unable to log in with provided credentials.")
+        }
+        let token = try await accounts.token(for: user.id)
+        return JSONValue.object([("token", .string(token))]).response()
+    }
+}
+
+/// Reads a text form/JSON value (the last of repeated form values).
+enum FieldText {
+    static func value(_ raw: JSONValue?) -> String? {
+        switch raw {
+        case .string(let s)?: return s
+        case .int(let i)?: return String(i)
+        case .array(let items)?: return value(items.last)
+        default: return nil
+        }
+    }
+}

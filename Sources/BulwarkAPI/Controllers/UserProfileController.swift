@@ -1,0 +1,61 @@
+import BulwarkServices
+import BulwarkStorage
+import SQLKit
+import Vapor
+
+/// `GET /api/v2/user_profile/` and `POST /api/v2/users/{id}/reset_api_token/`.
+public struct UserProfileController: Sendable {
+    public init() {}
+
+    public func register(on routes: any RoutesBuilder) {
+        routes.get("user_profile", use: profile)
+        MethodFallback.register(on: routes, path: ["user_profile"], allowed: [.GET])
+        routes.post("users", ":id", "reset_api_token", use: resetToken)
+        MethodFallback.register(on: routes, path: ["users", ":id", "reset_api_token"], allowed: [.POST])
+    }
+
+    /// The current user with memberships (not paginated).
+    @Sendable func profile(_ request: Request) async throws -> Response {
+        let user = try request.requireUser()
+        let db = try request.sql
+        guard let userObject = try await ResourceRepository(schema: UsersResource.schema, db: db).fetch(id: user.id) else {
+            throw APIError.notFound
+        }
+        let typeMembers = try await memberships(db, table: "product_type_members", objectColumn: "product_type_id", key: "product_type", user: user.id)
+        let productMembers = try await memberships(db, table: "product_members", objectColumn: "product_id", key: "product", user: user.id)
+        return JSONValue.object([
+            ("user", userObject),
+            ("user_contact_info", .null),
+            ("global_role", .null),
+            ("dojo_group_member", .array([])),
+            ("product_type_member", .array(typeMembers)),
+            ("product_member", .array(productMembers)),
+        ]).response()
+    }
+
+    private func memberships(_ db: any SQLDatabase, table: String, objectColumn: String, key: String, user: Int) async throws -> [JSONValue] {
+        let rows = try await db.raw("""
+            SELECT \(ident: "id"), \(ident: objectColumn) AS \(ident: "object"), \(ident: "role_id") FROM \(ident: table)
+            WHERE \(ident: "user_id") = \(bind: user) ORDER BY \(ident: "id")
+            """).all()
+        return try rows.map { row in
+            .object([
+                ("id", .int(try row.decode(column: "id", as: Int.self))),
+                (key, .int(try row.decode(column: "object", as: Int.self))),
+                ("user", .int(user)),
+                ("role", .int(try row.decode(column: "role_id", as: Int.self))),
+            ])
+        }
+    }
+
+    /// Rotates a user's API token (superusers only) → 204.
+    @Sendable func resetToken(_ request: Request) async throws -> Response {
+        let user = try request.requireUser()
+        guard user.isSuperuser else { throw APIError.permissionDenied }
+        let id = try request.intParameter("id")
+        let accounts = try request.accounts()
+        guard try await accounts.user(id: id) != nil else { throw APIError.notFound }
+        try await accounts.resetToken(for: id)
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,57 @@
+import BulwarkServices
+import BulwarkStorage
+import Foundation
+import SQLKit
+
+/// `product_types/`: organisations of products; creators become owners.
+public enum ProductTypesResource {
+    public static let schema = ResourceSchema(
+        path: "product_types", table: "product_types", modelName: "Product_Type",
+        fields: [
+            FieldSpec("id", .integer(), .readOnly),
+            FieldSpec("name", .string(maxLength: 255), required: true, allowBlank: false, unique: "product type with this name already exists."),
+            FieldSpec("description", .string(maxLength: 4000), nullable: true),
+            FieldSpec("critical_product", .boolean, defaultValue: .bool(false)),
+            FieldSpec("key_product", .boolean, defaultValue: .bool(false)),
+            FieldSpec("created", .dateTime, .readOnly),
+            FieldSpec("updated", .dateTime, .readOnly),
+            FieldSpec("members", .idList(joinTable: "product_type_members", ownerColumn: "product_type_id", targetColumn: "user_id", targetTable: "users"), .readOnly),
+            FieldSpec("authorization_groups", .computed, .readOnly),
+        ],
+        filters: [
+            FilterSpec("id", .exact, .integer),
+            FilterSpec("name", .exact),
+            FilterSpec("critical_product", .exact, .boolean),
+            FilterSpec("key_product", .exact, .boolean),
+            FilterSpec("created", .exact, .dateTime),
+            FilterSpec("updated", .exact, .dateTime),
+        ],
+        computed: ["authorization_groups": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) }],
+        cascades: [
+            CascadeRule(table: "products", model: "Product", foreignKey: "prod_type_id", tagObjectType: "product",
+                        children: ProductsResource.cascades),
+            CascadeRule(table: "product_type_members", model: "Product_Type_Member", foreignKey: "product_type_id", nameColumn: nil),
+        ])
+
+    /// Product types a non-superuser may see: those they are a member of, or that hold a product they are a member of.
+    static func visibility(_ user: UserAccount) -> [SQLQueryString] {
+        guard !user.isSuperuser else { return [] }
+        return ["""
+            (\(ident: "product_types").\(ident: "id") IN (SELECT \(ident: "product_type_id") FROM \(ident: "product_type_members") WHERE \(ident: "user_id") = \(bind: user.id))
+            OR \(ident: "product_types").\(ident: "id") IN (SELECT \(ident: "prod_type_id") FROM \(ident: "products") WHERE \(ident: "id") IN
+              (SELECT \(ident: "product_id") FROM \(ident: "product_members") WHERE \(ident: "user_id") = \(bind: user.id))))
+            """]
+    }
+
+    public static let definition = ResourceDefinition(
+        schema: schema,
+        policy: ResourcePolicy(
+            visibility: visibility,
+            canCreate: { context, _ in context.user.isSuperuser },
+            canUpdate: { context, id in try await Membership.role(of: context.user, productType: id, db: context.db)?.canEdit ?? false },
+            canDelete: { context, id in try await Membership.role(of: context.user, productType: id, db: context.db)?.canDelete ?? false }),
+        hooks: ResourceHooks(afterWrite: { context, mode, id, _ in
+            if mode == .create { try await Membership.add(user: context.user.id, productType: id, role: .owner, db: context.db) }
+        }),
+        prefetch: ["members": "users"])
+}

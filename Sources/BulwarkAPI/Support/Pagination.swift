@@ -1,0 +1,75 @@
+import BulwarkStorage
+import Vapor
+
+/// DRF's LimitOffsetPagination: `limit` (default 25, no maximum) and `offset`, with absolute
+/// `next`/`previous` links built from the request and sorted query parameters, as DRF builds them.
+public struct Pagination: Sendable {
+    public static let defaultLimit = 25
+    public var limit: Int
+    public var offset: Int
+
+    /// Reads `limit`/`offset`; invalid, zero or negative limits fall back to the default, bad offsets to 0.
+    public init(request: Request) {
+        let rawLimit = request.query[String.self, at: "limit"].flatMap { Int($0) }
+        limit = (rawLimit ?? 0) > 0 ? rawLimit! : Self.defaultLimit
+        let rawOffset = request.query[String.self, at: "offset"].flatMap { Int($0) } ?? 0
+        offset = max(0, rawOffset)
+    }
+
+    /// The list envelope: `count`, `next`, `previous`, `results`, plus `prefetch` when given.
+    public func envelope(count: Int, results: [JSONValue], request: Request, prefetch: JSONValue? = nil) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("count", .int(count)),
+            ("next", nextLink(count: count, request: request).map(JSONValue.string) ?? .null),
+            ("previous", previousLink(request: request).map(JSONValue.string) ?? .null),
+            ("results", .array(results)),
+        ]
+        if let prefetch { pairs.append(("prefetch", prefetch)) }
+        return .object(pairs)
+    }
+
+    func nextLink(count: Int, request: Request) -> String? {
+        guard offset + limit < count else { return nil }
+        return Self.link(request, replacing: ["limit": String(limit), "offset": String(offset + limit)], removing: [])
+    }
+
+    func previousLink(request: Request) -> String? {
+        guard offset > 0 else { return nil }
+        if offset - limit <= 0 { return Self.link(request, replacing: ["limit": String(limit)], removing: ["offset"]) }
+        return Self.link(request, replacing: ["limit": String(limit), "offset": String(offset - limit)], removing: [])
+    }
+
+    /// The absolute URL of the request with some query parameters replaced or removed.
+    static func link(_ request: Request, replacing: [String: String], removing: Set<String>) -> String {
+        var pairs = RequestBody.parseURLEncoded(request.url.query ?? "")
+        pairs.removeAll { replacing[$0.0] != nil || removing.contains($0.0) }
+        pairs += replacing.map { ($0.key, $0.value) }
+        // DRF re-encodes the query sorted by key (stable for repeated keys).
+        let sorted = pairs.enumerated().sorted { $0.element.0 == $1.element.0 ? $0.offset < $1.offset : $0.element.0 < $1.element.0 }.map(\.element)
+        let query = sorted.map { "\(quotePlus($0.0))=\(quotePlus($0.1))" }.joined(separator: "&")
+        return baseURL(request) + request.url.path + (query.isEmpty ? "" : "?" + query)
+    }
+
+    /// `scheme://host[:port]` of the request, honouring `X-Forwarded-Proto` / `X-Forwarded-Host`.
+    public static func baseURL(_ request: Request) -> String {
+        let scheme = request.headers.first(name: "X-Forwarded-Proto")?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "http"
+        let host = request.headers.first(name: "X-Forwarded-Host")?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+            ?? request.headers.first(name: .host) ?? "localhost"
+        return "\(scheme)://\(host)"
+    }
+
+    /// Python's `quote_plus`: unreserved characters kept, space as `+`, everything else percent-encoded.
+    static func quotePlus(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.append(Character(UnicodeScalar(byte)))
+            case UInt8(ascii: " "): out.append("+")
+            default: out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,82 @@
+import BulwarkServices
+import BulwarkStorage
+import Fluent
+import SQLKit
+import Vapor
+
+/// Settings the API reads at request time; built once by the app from `AppConfig`.
+public struct APISettings: Sendable {
+    public var version: String
+    public var databaseKind: String
+    public var apiTokensEnabled: Bool
+    public var tokenAuthEndpointEnabled: Bool
+    public var hasher: any PasswordHashing
+    public var now: @Sendable () -> Date
+
+    public init(version: String, databaseKind: String, apiTokensEnabled: Bool, tokenAuthEndpointEnabled: Bool,
+                hasher: any PasswordHashing, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.version = version
+        self.databaseKind = databaseKind
+        self.apiTokensEnabled = apiTokensEnabled
+        self.tokenAuthEndpointEnabled = tokenAuthEndpointEnabled
+        self.hasher = hasher
+        self.now = now
+    }
+}
+
+extension Application {
+    private struct SettingsKey: StorageKey { typealias Value = APISettings }
+
+    /// The API settings; set by `configure` before routes are registered.
+    public var apiSettings: APISettings? {
+        get { storage[SettingsKey.self] }
+        set { storage[SettingsKey.self] = newValue }
+    }
+}
+
+extension Request {
+    private struct UserKey: StorageKey { typealias Value = UserAccount }
+
+    /// The API settings, or a 500 when the app was not configured.
+    public var settings: APISettings {
+        get throws {
+            guard let settings = application.apiSettings else { throw APIError.internalError }
+            return settings
+        }
+    }
+
+    /// This request's database as SQLKit.
+    public var sql: any SQLDatabase {
+        get throws {
+            guard let sql = db as? any SQLDatabase else { throw APIError.internalError }
+            return sql
+        }
+    }
+
+    /// The authenticated user; set by ``APIAuthenticationMiddleware``.
+    public var apiUser: UserAccount? {
+        get { storage[UserKey.self] }
+        set { storage[UserKey.self] = newValue }
+    }
+
+    /// The authenticated user, or 403 when there is none.
+    public func requireUser() throws -> UserAccount {
+        guard let user = apiUser else { throw APIError.notAuthenticated }
+        return user
+    }
+
+    /// Accounts bound to this request's database.
+    public func accounts() throws -> AccountService {
+        let settings = try settings
+        return AccountService(db: try sql, hasher: settings.hasher, now: settings.now)
+    }
+
+    /// An integer path parameter, or 404 when it is not a number (DefectDojo's routers only match digits).
+    public func intParameter(_ name: String) throws -> Int {
+        guard let value = parameters.get(name).flatMap({ Int($0) }) else { throw APIError.notFound }
+        return value
+    }
+
+    /// Query parameters in the order given (repeated keys kept).
+    public var queryPairs: [(String, String)] { RequestBody.parseURLEncoded(url.query ?? "") }
+}

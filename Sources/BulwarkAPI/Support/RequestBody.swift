@@ -1,0 +1,81 @@
+import BulwarkStorage
+import Vapor
+
+/// Reads a CRUD request body (JSON, urlencoded form or multipart form) into field values.
+///
+/// Form values arrive as strings (repeated keys as lists); the validator converts them with
+/// DRF's leniency, so one code path serves every content type.
+public enum RequestBody {
+    /// The body as a field map; empty when there is no body.
+    public static func fields(of request: Request) throws -> [String: JSONValue] {
+        guard let buffer = request.body.data, buffer.readableBytes > 0 else { return [:] }
+        let contentType = request.headers.contentType
+        switch (contentType?.type, contentType?.subType) {
+        case ("application", "json"), (nil, nil):
+            guard let value = JSONValue.parse(Data(buffer.readableBytesView)) else { throw APIError.malformedJSON }
+            guard case .object(let pairs) = value else {
+                throw APIError.field("non_field_errors", "Invalid data. Expected a dictionary, but got \(kindName(value)).")
+            }
+            return Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        case ("application", "x-www-form-urlencoded"):
+            return collect(parseURLEncoded(String(buffer: buffer)))
+        case ("multipart", "form-data"):
+            guard let boundary = contentType?.parameters["boundary"] else { throw APIError.message(.badRequest, "Multipart form parse error - boundary missing") }
+            return collect(try parseMultipart(buffer, boundary: boundary))
+        default:
+            throw APIError.unsupportedMediaType(contentType?.serialize() ?? "")
+        }
+    }
+
+    static func collect(_ pairs: [(String, String)]) -> [String: JSONValue] {
+        var grouped: [String: [String]] = [:]
+        for (key, value) in pairs { grouped[key, default: []].append(value) }
+        return grouped.mapValues { $0.count == 1 ? .string($0[0]) : .array($0.map(JSONValue.string)) }
+    }
+
+    /// Splits `a=1&b=x+y` into decoded pairs.
+    public static func parseURLEncoded(_ text: String) -> [(String, String)] {
+        text.split(separator: "&").compactMap { item in
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let rawKey = parts.first else { return nil }
+            let decode: (Substring) -> String = { ($0.replacingOccurrences(of: "+", with: " ")).removingPercentEncoding ?? String($0) }
+            return (decode(rawKey), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    /// Text parts of a multipart body as pairs (file parts are read as text too; CRUD has no files).
+    static func parseMultipart(_ buffer: ByteBuffer, boundary: String) throws -> [(String, String)] {
+        final class Collector {
+            var pairs: [(String, String)] = []
+            var name: String?
+            var bytes: [UInt8] = []
+        }
+        let collector = Collector()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { field, value in
+            if field.lowercased() == "content-disposition", let name = HTTPHeaders([(field, value)]).contentDisposition?.name {
+                collector.name = name
+            }
+        }
+        parser.onBody = { body in collector.bytes += body.readBytes(length: body.readableBytes) ?? [] }
+        parser.onPartComplete = {
+            if let name = collector.name { collector.pairs.append((name, String(decoding: collector.bytes, as: UTF8.self))) }
+            collector.name = nil
+            collector.bytes = []
+        }
+        do { try parser.execute(buffer) } catch { throw APIError.message(.badRequest, "Multipart form parse error - \(error)") }
+        return collector.pairs
+    }
+
+    static func kindName(_ value: JSONValue) -> String {
+        switch value {
+        case .array: return "list"
+        case .string: return "str"
+        case .int: return "int"
+        case .double: return "float"
+        case .bool: return "bool"
+        case .null: return "NoneType"
+        case .object: return "dict"
+        }
+    }
+}

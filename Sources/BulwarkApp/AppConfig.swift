@@ -1,0 +1,125 @@
+import Foundation
+
+/// Where the data lives.
+public enum DatabaseLocation: Sendable, Equatable {
+    /// An SQLite file (the default, `bulwark.sqlite` in the working directory).
+    case sqlite(path: String)
+    /// A PostgreSQL URL (`postgres://user:pass@host:5432/db`).
+    case postgres(url: String)
+
+    /// `"sqlite"` or `"postgresql"`, as `/health` reports it.
+    public var kind: String {
+        switch self {
+        case .sqlite: return "sqlite"
+        case .postgres: return "postgresql"
+        }
+    }
+}
+
+/// Everything Bulwark reads from the environment, read once in ``AppConfig/fromEnvironment(_:)``.
+/// This is the only place that looks at environment variables.
+public struct AppConfig: Sendable {
+    public var database: DatabaseLocation
+    public var adminUser: String
+    public var adminMail: String
+    public var adminPassword: String?
+    public var apiTokensEnabled: Bool
+    public var tokenAuthEndpointEnabled: Bool
+    public var bcryptCost: Int
+    public var maxUploadMegabytes: Int
+
+    public init(
+        database: DatabaseLocation = .sqlite(path: "bulwark.sqlite"), adminUser: String = "admin",
+        adminMail: String = "admin@defectdojo.local", adminPassword: String? = nil, apiTokensEnabled: Bool = true,
+        tokenAuthEndpointEnabled: Bool = true, bcryptCost: Int = 12, maxUploadMegabytes: Int = 100
+    ) {
+        self.database = database
+        self.adminUser = adminUser
+        self.adminMail = adminMail
+        self.adminPassword = adminPassword
+        self.apiTokensEnabled = apiTokensEnabled
+        self.tokenAuthEndpointEnabled = tokenAuthEndpointEnabled
+        self.bcryptCost = bcryptCost
+        self.maxUploadMegabytes = maxUploadMegabytes
+    }
+
+    /// A configuration problem, listing every bad variable at once.
+    public struct Invalid: Error, CustomStringConvertible, Sendable {
+        public var problems: [String]
+        public var description: String { "Invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n") }
+    }
+
+    /// Every variable with its meaning and default, for `--help`-style listings and the README.
+    public static let variables: [(name: String, meaning: String, defaultValue: String)] = [
+        ("DATABASE_URL", "sqlite:///abs/path.sqlite or postgres://user:pass@host:5432/db", "sqlite bulwark.sqlite in the working directory"),
+        ("DD_ADMIN_USER", "username of the superuser created on first start", "admin"),
+        ("DD_ADMIN_MAIL", "e-mail of that superuser", "admin@defectdojo.local"),
+        ("DD_ADMIN_PASSWORD", "its password; when unset a random one is printed once in the log", "(random)"),
+        ("DD_API_TOKENS_ENABLED", "False turns token authentication and api-token-auth/ off", "True"),
+        ("DD_API_TOKEN_AUTH_ENDPOINT_ENABLED", "False turns only POST /api/v2/api-token-auth/ off (404)", "True"),
+        ("BULWARK_BCRYPT_COST", "Bcrypt cost for stored passwords (4–31)", "12"),
+        ("BULWARK_MAX_UPLOAD_MB", "largest accepted scan report upload, in MB", "100"),
+        ("LOG_LEVEL", "trace, debug, info, notice, warning, error, critical", "info"),
+    ]
+
+    /// Reads the configuration; throws ``Invalid`` naming every malformed variable.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var config = AppConfig()
+        var problems: [String] = []
+        func value(_ name: String) -> String? {
+            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        func flag(_ name: String, default fallback: Bool) -> Bool {
+            guard let raw = value(name) else { return fallback }
+            switch raw.lowercased() {
+            case "true", "1", "yes", "on": return true
+            case "false", "0", "no", "off": return false
+            default:
+                problems.append("\(name)=\(raw) is not a boolean (use True or False)")
+                return fallback
+            }
+        }
+        func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) -> Int {
+            guard let raw = value(name) else { return fallback }
+            guard let number = Int(raw), range.contains(number) else {
+                problems.append("\(name)=\(raw) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return fallback
+            }
+            return number
+        }
+        if let url = value("DATABASE_URL") {
+            switch parseDatabaseURL(url) {
+            case .success(let location): config.database = location
+            case .failure(let problem): problems.append(problem.description)
+            }
+        }
+        config.adminUser = value("DD_ADMIN_USER") ?? config.adminUser
+        config.adminMail = value("DD_ADMIN_MAIL") ?? config.adminMail
+        config.adminPassword = value("DD_ADMIN_PASSWORD")
+        config.apiTokensEnabled = flag("DD_API_TOKENS_ENABLED", default: true)
+        config.tokenAuthEndpointEnabled = flag("DD_API_TOKEN_AUTH_ENDPOINT_ENABLED", default: true)
+        config.bcryptCost = integer("BULWARK_BCRYPT_COST", default: 12, range: 4...31)
+        config.maxUploadMegabytes = integer("BULWARK_MAX_UPLOAD_MB", default: 100, range: 1...100_000)
+        guard problems.isEmpty else { throw Invalid(problems: problems) }
+        return config
+    }
+
+    struct URLProblem: Error, CustomStringConvertible { var description: String }
+
+    /// Parses `DATABASE_URL`: `sqlite:///abs/path`, `sqlite://relative/path`, `postgres://…` or `postgresql://…`.
+    static func parseDatabaseURL(_ url: String) -> Result<DatabaseLocation, URLProblem> {
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { return .failure(URLProblem(description: "DATABASE_URL=\(url) names no SQLite file (use sqlite:///abs/path.sqlite)")) }
+            return .success(.sqlite(path: path))
+        }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            guard let components = URLComponents(string: url), components.host?.isEmpty == false else {
+                return .failure(URLProblem(description: "DATABASE_URL is not a valid PostgreSQL URL (use postgres://user:pass@host:5432/db)"))
+            }
+            return .success(.postgres(url: url))
+        }
+        return .failure(URLProblem(description: "DATABASE_URL must start with sqlite:// or postgres:// (got \(url.prefix(20))…)"))
+    }
+}

@@ -1,0 +1,76 @@
+import BulwarkAPI
+import BulwarkServices
+import BulwarkStorage
+import BulwarkWeb
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import SQLKit
+import Vapor
+
+/// The Bulwark version reported by `/health`.
+public let bulwarkVersion = "0.1.0"
+
+/// Builds the application from its configuration: database, migrations, first superuser,
+/// middleware, routes and commands. Tests call it with their own ``AppConfig``.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    let hasher = BcryptHasher(cost: config.bcryptCost)
+    app.apiSettings = APISettings(
+        version: bulwarkVersion, databaseKind: config.database.kind, apiTokensEnabled: config.apiTokensEnabled,
+        tokenAuthEndpointEnabled: config.tokenAuthEndpointEnabled, hasher: hasher)
+
+    switch config.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .postgres(let url):
+        app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
+    }
+    app.migrations.add(BulwarkMigrations.all)
+    app.migrations.add(SessionRecord.migration)
+    try await prepareDatabase(app, config: config)
+    try await app.autoMigrate()
+    try await ensureInitialSuperuser(app, config: config, hasher: hasher)
+
+    // One error middleware for every response, so routing 404s and 413s get DefectDojo's shape too.
+    app.middleware = Middlewares()
+    app.middleware.use(APIErrorMiddleware())
+    app.sessions.use(.fluent)
+    app.sessions.configuration = SessionsConfiguration(cookieName: SessionKeys.cookieName) { id in
+        HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: 60 * 60 * 24 * 14), path: "/", isHTTPOnly: true, sameSite: .lax)
+    }
+    app.middleware.use(app.sessions.middleware)
+    app.routes.defaultMaxBodySize = "10mb"
+
+    APIv2.register(on: app, hasher: hasher)
+    WebController(settings: WebSettings(apiTokensEnabled: config.apiTokensEnabled, hasher: hasher)).register(on: app)
+
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(CreateSuperuserCommand(hasher: hasher), as: "createsuperuser")
+    app.asyncCommands.use(ChangePasswordCommand(hasher: hasher), as: "changepassword")
+}
+
+/// SQLite: WAL journal (persistent in the file) and `synchronous=NORMAL` on every pooled connection.
+/// sqlite-nio installs a busy handler that waits for locks, and writers take the lock up front
+/// (``WriteTransaction``), so concurrent requests wait instead of failing with "database is locked".
+func prepareDatabase(_ app: Application, config: AppConfig) async throws {
+    guard case .sqlite = config.database else { return }
+    for eventLoop in app.eventLoopGroup.makeIterator() {
+        guard let sql = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        try await sql.raw("PRAGMA synchronous=NORMAL").run()
+    }
+}
+
+/// Creates the first superuser when the database has no users, as DefectDojo's initializer does.
+func ensureInitialSuperuser(_ app: Application, config: AppConfig, hasher: any PasswordHashing) async throws {
+    guard let sql = app.db as? any SQLDatabase else { return }
+    let accounts = AccountService(db: sql, hasher: hasher)
+    switch try await accounts.ensureInitialSuperuser(username: config.adminUser, email: config.adminMail, password: config.adminPassword) {
+    case .alreadyInitialised:
+        break
+    case .created(let username):
+        app.logger.notice("Created superuser from DD_ADMIN_PASSWORD", metadata: ["username": "\(username)"])
+    case .createdWithGeneratedPassword(let username, let password):
+        app.logger.notice("Created superuser '\(username)' with generated password: \(password)  (shown once; change it with `bulwark changepassword \(username)`)")
+    }
+}
