@@ -24,17 +24,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
-        // MARK: Domain
-        /// Findings, severities, hash codes, dedupe and reimport decisions, SLA maths. No I/O, no Vapor.
-        .target(
-            name: "BulwarkCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict),
-
-        // MARK: Tool integrations
-        /// One parser per scan type plus the explicit `ParserRegistry`. Pure: bytes in, findings out.
-        .target(name: "BulwarkParsers", dependencies: ["BulwarkCore"], swiftSettings: strict),
-
         // MARK: Persistence
         /// Fluent models, migrations and SQLKit fast paths. Dialect-neutral (SQLite and PostgreSQL).
         .target(
@@ -80,18 +69,12 @@ let package = Package(
         /// Test support: per-test SQLite databases, app builders, small fixtures.
         .target(
             name: "BulwarkTesting",
-            dependencies: ["BulwarkApp", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: ["BulwarkApp", .product(name: "VaporTesting", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             path: "Tests/BulwarkTesting",
             swiftSettings: strict),
-        .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"], swiftSettings: strict),
-        .testTarget(
-            name: "BulwarkParsersTests",
-            dependencies: ["BulwarkParsers"],
-            resources: [.copy("Fixtures")],
-            swiftSettings: strict),
+        .testTarget(name: "BulwarkStorageTests", dependencies: ["BulwarkStorage"]),
         .testTarget(
             name: "BulwarkAPITests",
-            dependencies: ["BulwarkTesting", .product(name: "VaporTesting", package: "vapor")],
-            swiftSettings: strict),
+            dependencies: ["BulwarkTesting", .product(name: "VaporTesting", package: "vapor")]),
     ]
 )

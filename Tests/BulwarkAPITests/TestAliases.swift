@@ -1,0 +1,3 @@
+import Vapor
+
+typealias HTTPMethodValue = HTTPMethod

@@ -1,0 +1,130 @@
+import BulwarkApp
+import BulwarkServices
+import BulwarkStorage
+import BulwarkTesting
+import BulwarkWeb
+import Foundation
+import Testing
+
+@Suite("Login page, session authentication and first start")
+struct WebAndStartupTests {
+    /// Logs in through the HTML form and returns the Cookie header value and CSRF token.
+    static func login(_ server: TestServer, password: String = TestServer.adminPassword) async throws -> (cookie: String, csrf: String)? {
+        let response = try await server.request(.POST, "/login", token: .some(nil), form: [("username", "admin"), ("password", password), ("next", "/api/key-v2")])
+        guard response.status == .seeOther || response.status == .found else { return nil }
+        var session: String?
+        var csrf: String?
+        for header in response.headers[.setCookie] {
+            let pair = header.split(separator: ";").first.map(String.init) ?? ""
+            if pair.hasPrefix("sessionid=") { session = pair }
+            if pair.hasPrefix("csrftoken=") { csrf = String(pair.dropFirst("csrftoken=".count)) }
+        }
+        guard let session, let csrf else { return nil }
+        return (session, csrf)
+    }
+
+    @Test("GET /health answers without authentication")
+    func health() async throws {
+        try await withTestServer { server in
+            let response = try await server.request(.GET, "/health", token: .some(nil))
+            #expect(response.status == .ok)
+            #expect(response.json.keys == ["status", "version", "database"])
+            #expect(response.json["status"] == .string("ok"))
+            #expect(response.json["database"] == .string("sqlite"))
+        }
+    }
+
+    @Test("Logging in sets a session that authenticates API reads; writes also need the CSRF token")
+    func sessionAuthentication() async throws {
+        try await withTestServer { server in
+            // Given
+            let session = try #require(try await Self.login(server))
+            // Then
+            let read = try await server.request(.GET, "/api/v2/users/", token: .some(nil), headers: [("Cookie", session.cookie)])
+            #expect(read.status == .ok)
+            let noCSRF = try await server.request(.POST, "/api/v2/product_types/", token: .some(nil), json: #"{"name":"A"}"#, headers: [("Cookie", session.cookie)])
+            #expect(noCSRF.status == .forbidden)
+            let withCSRF = try await server.request(.POST, "/api/v2/product_types/", token: .some(nil), json: #"{"name":"A"}"#,
+                                                    headers: [("Cookie", session.cookie), ("X-CSRFToken", session.csrf)])
+            #expect(withCSRF.status == .created)
+            let keyPage = try await server.request(.GET, "/api/key-v2", token: .some(nil), headers: [("Cookie", session.cookie)])
+            #expect(keyPage.status == .ok)
+            #expect(keyPage.body.contains(server.adminToken))
+            _ = try await server.request(.GET, "/logout", token: .some(nil), headers: [("Cookie", session.cookie)])
+            let afterLogout = try await server.request(.GET, "/api/v2/users/", token: .some(nil), headers: [("Cookie", session.cookie)])
+            #expect(afterLogout.status == .forbidden)
+        }
+    }
+
+    @Test("A wrong password shows the form again with a message; next cannot leave the site")
+    func failedLogin() async throws {
+        try await withTestServer { server in
+            #expect(try await Self.login(server, password: "wrong") == nil)
+            let page = try await server.request(.POST, "/login", token: .some(nil), form: [("username", "admin"), ("password", "wrong")])
+            #expect(page.status == .unauthorized)
+            #expect(page.body.contains("Please enter a correct username and password"))
+            let form = try await server.request(.GET, "/login?next=//evil.example.com", token: .some(nil))
+            #expect(form.body.contains("value=\"/\""))
+            #expect(!form.body.contains("evil.example.com"))
+        }
+    }
+
+    @Test("The login page escapes what it echoes")
+    func loginPageEscapes() {
+        let html = LoginPage.render(.init(username: "<script>x</script>", error: "a&b"))
+        #expect(!html.contains("<script>x"))
+        #expect(html.contains("&lt;script&gt;"))
+        #expect(html.contains("a&amp;b"))
+    }
+
+    @Test("First start without DD_ADMIN_PASSWORD creates the admin with a generated password, once")
+    func generatedAdminPassword() async throws {
+        try await withTestServer { server in
+            // Given a database with no users
+            try await server.sql.raw("DELETE FROM users").run()
+            let accounts = try server.accounts
+            // When
+            let first = try await accounts.ensureInitialSuperuser(username: "root", email: "root@example.com", password: nil)
+            let second = try await accounts.ensureInitialSuperuser(username: "root", email: "root@example.com", password: nil)
+            // Then
+            guard case .createdWithGeneratedPassword(let name, let password) = first else {
+                Issue.record("expected a generated password, got \(first)")
+                return
+            }
+            #expect(name == "root")
+            #expect(password.count >= 20)
+            #expect(second == .alreadyInitialised)
+            let user = try await accounts.user(username: "root")
+            #expect(user?.isSuperuser == true)
+            guard case .success = try await accounts.authenticate(username: "root", password: password) else {
+                Issue.record("generated password does not log in")
+                return
+            }
+        }
+    }
+
+    @Test("AppConfig reads DATABASE_URL and flags, and lists every bad variable", arguments: [
+        (["DATABASE_URL": "sqlite:///tmp/x.sqlite"], DatabaseLocation.sqlite(path: "/tmp/x.sqlite")),
+        (["DATABASE_URL": "postgres://u:p@db:5432/dojo"], DatabaseLocation.postgres(url: "postgres://u:p@db:5432/dojo")),
+        ([:], DatabaseLocation.sqlite(path: "bulwark.sqlite")),
+    ])
+    func configDatabase(environment: [String: String], expected: DatabaseLocation) throws {
+        #expect(try AppConfig.fromEnvironment(environment).database == expected)
+    }
+
+    @Test("Invalid configuration is reported all at once")
+    func configErrors() {
+        do {
+            _ = try AppConfig.fromEnvironment(["DATABASE_URL": "mysql://x", "DD_API_TOKENS_ENABLED": "perhaps", "BULWARK_BCRYPT_COST": "2"])
+            Issue.record("expected an error")
+        } catch let error as AppConfig.Invalid {
+            #expect(error.problems.count == 3)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        let flags = try? AppConfig.fromEnvironment(["DD_API_TOKENS_ENABLED": "False", "DD_API_TOKEN_AUTH_ENDPOINT_ENABLED": "false", "DD_ADMIN_USER": "boss"])
+        #expect(flags?.apiTokensEnabled == false)
+        #expect(flags?.tokenAuthEndpointEnabled == false)
+        #expect(flags?.adminUser == "boss")
+    }
+}

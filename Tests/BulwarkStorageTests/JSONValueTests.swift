@@ -1,0 +1,90 @@
+import BulwarkStorage
+import Foundation
+import Testing
+
+@Suite("JSONValue serialisation")
+struct JSONValueTests {
+    @Test("Objects keep insertion order")
+    func order() {
+        #expect(JSONValue.object([("b", .int(1)), ("a", .null)]).serializedString() == #"{"b":1,"a":null}"#)
+    }
+
+    @Test("Strings are escaped so the output parses back to the same text")
+    func escaping() throws {
+        let nasty = "quote\" backslash\\ newline\n tab\t nul\u{0} bell\u{7} emoji🛡 é"
+        let text = JSONValue.object([("s", .string(nasty))]).serializedString()
+        let decoded = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+        #expect(decoded["s"] == nasty)
+    }
+
+    @Test("Doubles render like Python's repr; non-finite values become null")
+    func doubles() {
+        #expect(JSONValue.double(7.5).serializedString() == "7.5")
+        #expect(JSONValue.double(10).serializedString() == "10.0")
+        #expect(JSONValue.double(.nan).serializedString() == "null")
+    }
+
+    @Test("parse accepts JSON and rejects garbage")
+    func parse() {
+        #expect(JSONValue.parse(Data(#"{"a":[1,true,null,"x",1.5]}"#.utf8))?["a"] == .array([.int(1), .bool(true), .null, .string("x"), .double(1.5)]))
+        #expect(JSONValue.parse(Data("{".utf8)) == nil)
+        #expect(JSONValue.parse(Data([0xFF, 0xFE])) == nil)
+    }
+}
+
+@Suite("DateFormatting")
+struct DateFormattingTests {
+    @Test("Instants render as DRF does: UTC, Z, microseconds only when present")
+    func instants() throws {
+        let whole = try #require(DateFormatting.parseInstant("2024-05-01T10:00:00Z"))
+        #expect(DateFormatting.instant(whole) == "2024-05-01T10:00:00Z")
+        let fraction = try #require(DateFormatting.parseInstant("2024-05-01T12:00:00.250+02:00"))
+        #expect(DateFormatting.instant(fraction) == "2024-05-01T10:00:00.250000Z")
+        #expect(DateFormatting.parseInstant("2024-05-01 10:00") != nil)
+    }
+
+    @Test("Malformed dates are rejected", arguments: ["2024-02-30", "2024-13-01", "24-01-01", "2024-1-1x", "", "yesterday", "2024-05-01T25:00"])
+    func rejects(text: String) {
+        #expect(DateFormatting.parseInstant(text) == nil)
+        if !text.contains("T") && text != "24-01-01" { #expect(DateFormatting.parseDay(text) == nil) }
+    }
+
+    @Test("Days round-trip")
+    func days() throws {
+        let day = try #require(DateFormatting.parseDay("2024-02-29"))
+        #expect(DateFormatting.day(day) == "2024-02-29")
+    }
+}
+
+@Suite("FieldConversion follows DRF's leniency")
+struct FieldConversionTests {
+    @Test("Booleans accept DRF's spellings", arguments: [("true", true), ("True", true), ("1", true), ("yes", true), ("off", false), ("False", false), ("0", false)])
+    func booleans(text: String, expected: Bool) {
+        #expect(FieldConversion.boolean(.string(text)) == expected)
+    }
+
+    @Test("Tags accept lists, JSON-encoded lists and comma-separated text, lower-cased and de-duplicated")
+    func tags() throws {
+        for raw in [JSONValue.array([.string("A"), .string("b"), .string("a")]), .string(#"["A","b"]"#), .string("A, b,,a")] {
+            guard case .success(let value) = FieldConversion.convert(raw, kind: .tags, allowBlank: true, nullable: false) else {
+                Issue.record("\(raw) rejected")
+                continue
+            }
+            #expect(value.tags == ["a", "b"])
+        }
+    }
+
+    @Test("Limits give DRF's messages")
+    func limits() {
+        guard case .failure(let long) = FieldConversion.convert(.string("abcdef"), kind: .string(maxLength: 3), allowBlank: true, nullable: false) else {
+            Issue.record("too long accepted")
+            return
+        }
+        #expect(long.message == "Ensure this field has no more than 3 characters.")
+        guard case .failure(let score) = FieldConversion.convert(.double(11), kind: .float(minimum: 0, maximum: 10), allowBlank: true, nullable: true) else {
+            Issue.record("11 accepted")
+            return
+        }
+        #expect(score.message == "Ensure this value is less than or equal to 10.")
+    }
+}
