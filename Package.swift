@@ -69,7 +69,8 @@ let package = Package(
         /// Test support: per-test SQLite databases, app builders, small fixtures.
         .target(
             name: "BulwarkTesting",
-            dependencies: ["BulwarkApp", .product(name: "VaporTesting", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            dependencies: ["BulwarkApp", .product(name: "VaporTesting", package: "vapor"), .product(name: "Fluent", package: "fluent"),
+                           .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver")],
             path: "Tests/BulwarkTesting",
             swiftSettings: strict),
         .testTarget(name: "BulwarkStorageTests", dependencies: ["BulwarkStorage"]),

@@ -30,7 +30,7 @@ struct WebAndStartupTests {
             #expect(response.status == .ok)
             #expect(response.json.keys == ["status", "version", "database"])
             #expect(response.json["status"] == .string("ok"))
-            #expect(response.json["database"] == .string("sqlite"))
+            #expect(response.json["database"] == .string(server.databaseKind))
         }
     }
 

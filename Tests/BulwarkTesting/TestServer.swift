@@ -13,6 +13,8 @@ public struct TestServer: Sendable {
     public let app: Application
     public let adminToken: String
     public let databasePath: String
+    /// `"sqlite"`, or `"postgresql"` in the PostgreSQL lane.
+    public let databaseKind: String
 
     /// The password every test admin gets.
     public static let adminPassword = "Adm1n-Passw0rd!"
@@ -88,6 +90,8 @@ public func withTestServer(
 ) async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-test-\(UUID().uuidString).sqlite").path
     var config = AppConfig(database: .sqlite(path: path), adminPassword: TestServer.adminPassword, bcryptCost: 4)
+    let postgres = try await PostgresTestDatabase.create()
+    if let postgres { config.database = .postgres(url: postgres.url) }
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
@@ -100,10 +104,12 @@ public func withTestServer(
         let accounts = AccountService(db: sql, hasher: BcryptHasher(cost: 4))
         guard let admin = try await accounts.user(username: config.adminUser) else { throw TestSupportError("no admin was created") }
         let token = try await accounts.token(for: admin.id)
-        try await body(TestServer(app: app, adminToken: token, databasePath: path))
+        try await body(TestServer(app: app, adminToken: token, databasePath: path, databaseKind: config.database.kind))
     } catch {
         try? await app.asyncShutdown()
+        try? await postgres?.drop()
         throw error
     }
     try await app.asyncShutdown()
+    try await postgres?.drop()
 }
