@@ -30,6 +30,7 @@ let package = Package(
             name: "BulwarkStorage",
             dependencies: [
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict),

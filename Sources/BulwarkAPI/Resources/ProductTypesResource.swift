@@ -29,7 +29,7 @@ public enum ProductTypesResource {
         computed: ["authorization_groups": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) }],
         cascades: [
             CascadeRule(table: "products", model: "Product", foreignKey: "prod_type_id", tagObjectType: "product",
-                        children: ProductsResource.cascades),
+                        children: Cascades.product),
             CascadeRule(table: "product_type_members", model: "Product_Type_Member", foreignKey: "product_type_id", nameColumn: nil),
         ])
 

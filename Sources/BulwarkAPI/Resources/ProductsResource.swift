@@ -5,11 +5,6 @@ import SQLKit
 
 /// `products/`: DefectDojo's Product serializer (2.x field order).
 public enum ProductsResource {
-    /// What a product delete takes with it (engagements and below are added by later resources).
-    static let cascades: [CascadeRule] = [
-        CascadeRule(table: "product_members", model: "Product_Member", foreignKey: "product_id", nameColumn: nil),
-    ]
-
     static let userFK = FieldKind.foreignKey(table: "users")
 
     public static let schema = ResourceSchema(
@@ -91,7 +86,7 @@ public enum ProductsResource {
             "product_meta": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) },
             "authorization_groups": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) },
         ],
-        cascades: cascades)
+        cascades: Cascades.product)
 
     /// Products a non-superuser may see: their own, and all products of product types they belong to.
     static func visibility(_ user: UserAccount) -> [SQLQueryString] {

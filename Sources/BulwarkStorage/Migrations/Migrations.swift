@@ -7,5 +7,9 @@ public enum BulwarkMigrations {
         CreateProductTypes(),
         CreateProducts(),
         CreateTags(),
+        CreateEngagementsAndTests(),
+        CreateFindings(),
+        CreateEndpoints(),
+        CreateNotesAndRisk(),
     ]
 }

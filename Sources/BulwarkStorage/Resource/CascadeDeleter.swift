@@ -41,7 +41,7 @@ public struct CascadeDeleter: Sendable {
     /// Deletes the row and its cascade, children first. Run inside a transaction.
     public func delete(schema: ResourceSchema, id: Int) async throws {
         try await deleteChildren(rules: schema.cascades, parentIDs: [id])
-        if let tagType = schema.tagObjectType { try await TagStore(db: db).removeAll(objectType: tagType, ids: [id]) }
+        if let objectType = schema.tagObjectType { try await removeAttachments(objectType: objectType, ids: [id]) }
         try await db.raw("DELETE FROM \(ident: schema.table) WHERE \(ident: "id") = \(bind: id)").run()
     }
 
@@ -51,10 +51,24 @@ public struct CascadeDeleter: Sendable {
             let ids = try await childIDs(rule, parentIDs: parentIDs)
             guard !ids.isEmpty else { continue }
             try await deleteChildren(rules: rule.children, parentIDs: ids)
-            if let tagType = rule.tagObjectType { try await TagStore(db: db).removeAll(objectType: tagType, ids: ids) }
+            if let objectType = rule.tagObjectType { try await removeAttachments(objectType: objectType, ids: ids) }
             for chunk in ids.chunked(into: 500) {
                 try await db.raw("DELETE FROM \(ident: rule.table) WHERE \(ident: "id") IN (\(binds: chunk))").run()
             }
+        }
+    }
+
+    /// Tags and notes point at objects by type and id, so the database cannot cascade them.
+    private func removeAttachments(objectType: String, ids: [Int]) async throws {
+        try await TagStore(db: db).removeAll(objectType: objectType, ids: ids)
+        for chunk in ids.chunked(into: 500) {
+            try await db.raw("""
+                DELETE FROM \(ident: "notes") WHERE \(ident: "id") IN (SELECT \(ident: "note_id") FROM \(ident: "note_links")
+                WHERE \(ident: "object_type") = \(bind: objectType) AND \(ident: "object_id") IN (\(binds: chunk)))
+                """).run()
+            try await db.raw("""
+                DELETE FROM \(ident: "note_links") WHERE \(ident: "object_type") = \(bind: objectType) AND \(ident: "object_id") IN (\(binds: chunk))
+                """).run()
         }
     }
 
