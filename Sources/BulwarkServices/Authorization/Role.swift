@@ -6,6 +6,8 @@ public enum Role: Int, Sendable, CaseIterable {
     case owner = 4
     case reader = 5
 
+    /// May change findings, engagements and tests (Writer and up; API importers only import).
+    public var canWrite: Bool { self == .writer || self == .maintainer || self == .owner }
     /// May edit the product type or product it is granted on.
     public var canEdit: Bool { self == .maintainer || self == .owner }
     /// May delete it.

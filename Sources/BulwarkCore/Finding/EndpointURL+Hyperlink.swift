@@ -1,0 +1,400 @@
+import Foundation
+
+// A faithful subset of the `hyperlink` library (21.0) as DefectDojo's `Endpoint` uses it:
+// `URL.from_text`, the `URL` constructor's fix-ups, `DecodedURL`, `normalize`, `to_uri` and
+// `to_text`. Kept internal; `EndpointURL` is the public face.
+
+/// Why `hyperlink` refused a URL.
+enum HyperlinkFailure: Error {
+    /// `URLParseError`: bad port, host or authority.
+    case parse(String)
+    /// `ValueError`/`TypeError` from the constructor (reserved characters, bad scheme).
+    case value(String)
+    /// Percent-escapes that do not decode to UTF-8 (`UnicodeDecodeError`).
+    case undecodableEscapes
+
+    var message: String {
+        switch self {
+        case .parse(let text), .value(let text): text
+        case .undecodableEscapes: "percent-escapes are not valid UTF-8"
+        }
+    }
+}
+
+/// Default ports per scheme (`hyperlink.SCHEME_PORT_MAP`); a key mapped to `nil` has no default.
+let schemeDefaultPorts: [String: Int?] = [
+    "acap": 674, "afp": 548, "dict": 2628, "dns": 53, "file": nil, "ftp": 21, "git": 9418,
+    "gopher": 70, "http": 80, "https": 443, "imap": 143, "ipp": 631, "ipps": 631, "irc": 194,
+    "ircs": 6697, "ldap": 389, "ldaps": 636, "mms": 1755, "msrp": 2855, "msrps": nil, "mtqp": 1038,
+    "nfs": 111, "nntp": 119, "nntps": 563, "pop": 110, "prospero": 1525, "redis": 6379,
+    "rsync": 873, "rtsp": 554, "rtsps": 322, "rtspu": 5005, "sftp": 22, "smb": 445, "snmp": 161,
+    "ssh": 22, "steam": nil, "svn": 3690, "telnet": 23, "ventrilo": 3784, "vnc": 5900, "wais": 210,
+    "ws": 80, "wss": 443, "xmpp": nil,
+]
+
+func defaultPort(forScheme scheme: String) -> Int? {
+    schemeDefaultPorts[scheme] ?? nil
+}
+
+/// A query parameter: key and optional value (`a` vs `a=`).
+struct QueryPair: Equatable {
+    var key: String
+    var value: String?
+}
+
+/// Splitting helpers shared by parsing and formatting.
+enum URLParts {
+    /// `urllib.parse.urlsplit(uri).netloc`, the fallback DefectDojo uses for undecodable URLs.
+    static func networkLocation(of uri: String) -> String {
+        var rest = Substring(uri)
+        if let colon = rest.firstIndex(of: ":"), colon != rest.startIndex {
+            let candidate = rest[rest.startIndex..<colon]
+            let schemeBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.".utf8)
+            if candidate.utf8.first.map({ $0.isASCIILetter }) == true, candidate.utf8.allSatisfy(schemeBytes.contains) {
+                rest = rest[rest.index(after: colon)...]
+            }
+        }
+        guard rest.hasPrefix("//") else { return "" }
+        let afterSlashes = rest.dropFirst(2)
+        let end = afterSlashes.firstIndex(where: { "/?#".contains($0) }) ?? afterSlashes.endIndex
+        return String(afterSlashes[..<end])
+    }
+
+    /// Splits `a=1&b` into pairs the way `hyperlink` does (first `=` separates key and value).
+    static func queryPairs(_ query: String) -> [QueryPair] {
+        query.split(separator: "&", omittingEmptySubsequences: false).map { element in
+            if let equals = element.firstIndex(of: "=") {
+                return QueryPair(key: String(element[..<equals]), value: String(element[element.index(after: equals)...]))
+            }
+            return QueryPair(key: String(element), value: nil)
+        }
+    }
+}
+
+/// `hyperlink.URL`: the encoded form, with the constructor's validation and fix-ups.
+struct HyperlinkURL {
+    private(set) var scheme: String
+    private(set) var host: String
+    private(set) var path: [String]
+    private(set) var query: [QueryPair]
+    private(set) var fragment: String
+    private(set) var port: Int?
+    private(set) var rooted: Bool
+    private(set) var userinfo: String
+    private(set) var usesNetloc: Bool?
+
+    /// The `URL.__init__` logic (scheme is never `None` in the paths DefectDojo uses).
+    init(
+        scheme: String, host: String, path: [String], query: [QueryPair], fragment: String,
+        port: Int?, rooted: Bool?, userinfo: String, usesNetloc: Bool?
+    ) throws(HyperlinkFailure) {
+        let resolvedPort = port ?? defaultPort(forScheme: scheme)
+        var path = path
+        if !host.isEmpty, !query.isEmpty, path.isEmpty {
+            // RFC 3986 6.2.3: an authority with an empty path normalises to "/".
+            path = [""]
+        }
+        let schemeBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+,-.".utf8)
+        guard scheme.utf8.allSatisfy(schemeBytes.contains) else {
+            throw .value("invalid scheme: \(scheme)")
+        }
+        if host.contains(":"), !IPAddressSyntax.isIPv6(host) {
+            throw .parse("invalid IPv6 host: \(host)")
+        }
+        func reject(_ text: String, _ delimiters: String, _ what: String) throws(HyperlinkFailure) {
+            if text.contains(where: { delimiters.contains($0) }) {
+                throw .value("one or more reserved delimiters \(delimiters) present in \(what): \(text)")
+            }
+        }
+        try reject(host, "/?#@", "host")
+        for segment in path { try reject(segment, "/?#", "path segment") }
+        for pair in query {
+            try reject(pair.key, "&=#", "query parameter name")
+            if let value = pair.value { try reject(value, "&#", "query parameter value") }
+        }
+        try reject(userinfo, "/?#@", "userinfo")
+
+        self.scheme = scheme
+        self.host = host
+        self.path = path
+        self.query = query
+        self.fragment = fragment
+        self.port = resolvedPort
+        self.userinfo = userinfo
+        var rooted = rooted ?? !host.isEmpty
+        var usesNetloc = usesNetloc ?? URLSchemes.usesNetloc(scheme)
+        let willHaveAuthority = !host.isEmpty || (resolvedPort != nil && resolvedPort != 0 && resolvedPort != defaultPort(forScheme: scheme))
+        if willHaveAuthority {
+            rooted = true
+            usesNetloc = true
+        }
+        if !rooted, self.path.first == "" {
+            rooted = true
+            self.path.removeFirst()
+        }
+        if !willHaveAuthority, !self.path.isEmpty, !rooted {
+            usesNetloc = false
+        }
+        self.rooted = rooted
+        self.usesNetloc = usesNetloc
+    }
+
+    /// `URL.from_text`.
+    init(parsing text: String) throws(HyperlinkFailure) {
+        var rest = Substring(text)
+        var scheme = ""
+        if let delimiter = rest.firstIndex(where: { ":/?#".contains($0) }), rest[delimiter] == ":",
+           delimiter != rest.startIndex {
+            scheme = String(rest[..<delimiter])
+            rest = rest[rest.index(after: delimiter)...]
+        }
+        var usesNetloc = false
+        var authority = ""
+        if rest.hasPrefix("//") {
+            usesNetloc = true
+            let afterSlashes = rest.dropFirst(2)
+            let end = afterSlashes.firstIndex(where: { "/?#".contains($0) }) ?? afterSlashes.endIndex
+            authority = String(afterSlashes[..<end])
+            rest = afterSlashes[end...]
+        }
+        var fragment = ""
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = String(rest[rest.index(after: hash)...])
+            rest = rest[..<hash]
+        }
+        var queryText = ""
+        if let question = rest.firstIndex(of: "?") {
+            queryText = String(rest[rest.index(after: question)...])
+            rest = rest[..<question]
+        }
+        let pathText = String(rest)
+
+        // Authority: [userinfo@]host[:port], host possibly "[ipv6]".
+        var userinfo = ""
+        var hostPart = Substring(authority)
+        if let at = hostPart.firstIndex(of: "@") {
+            userinfo = String(hostPart[..<at])
+            hostPart = hostPart[hostPart.index(after: at)...]
+        }
+        var host = ""
+        var portText: Substring?
+        if hostPart.hasPrefix("["), let close = hostPart.firstIndex(of: "]"),
+           !hostPart[hostPart.index(after: hostPart.startIndex)..<close].contains(where: { "[/?#".contains($0) }),
+           hostPart[hostPart.index(after: close)...].isEmpty || hostPart[hostPart.index(after: close)...].hasPrefix(":") {
+            host = String(hostPart[hostPart.index(after: hostPart.startIndex)..<close])
+            let after = hostPart[hostPart.index(after: close)...]
+            if !after.isEmpty { portText = after.dropFirst() }
+        } else {
+            let end = hostPart.firstIndex(where: { ":/?#[]".contains($0) }) ?? hostPart.endIndex
+            host = String(hostPart[..<end])
+            let after = hostPart[end...]
+            if after.hasPrefix(":") {
+                portText = after.dropFirst()
+            } else if !after.isEmpty {
+                throw .parse("invalid host \(after) in url: \(text)")
+            }
+        }
+        var port: Int?
+        if let portText {
+            let trimmed = portText.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { throw .parse("port must not be empty: \(authority)") }
+            guard let value = Int(trimmed.replacingOccurrences(of: "_", with: "")) else {
+                throw .parse("expected integer for port, not \(portText)")
+            }
+            port = value
+        }
+
+        var path: [String] = []
+        var rooted: Bool
+        if !pathText.isEmpty {
+            path = pathText.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            if path.first == "" {
+                path.removeFirst()
+                rooted = true
+            } else {
+                rooted = false
+            }
+        } else {
+            rooted = !authority.isEmpty
+        }
+        let query = queryText.isEmpty ? [] : URLParts.queryPairs(queryText)
+        try self.init(
+            scheme: scheme, host: host, path: path, query: query, fragment: fragment,
+            port: port, rooted: rooted, userinfo: userinfo, usesNetloc: usesNetloc)
+    }
+
+    /// `URL.normalize(scheme, host, path=normalizePath, query, fragment, userinfo, percents)`.
+    func normalized(normalizingPath: Bool) throws(HyperlinkFailure) -> HyperlinkURL {
+        let decode = PercentCoding.decodeUnreservedNormalizingCase
+        let newScheme = scheme.lowercased()
+        var newPath = path
+        if normalizingPath {
+            newPath = path.isEmpty ? [""] : HyperlinkURL.resolvingDotSegments(path).map(decode)
+        }
+        let newQuery = query.map { pair in
+            QueryPair(key: decode(pair.key), value: pair.value.map { $0.isEmpty ? $0 : decode($0) })
+        }
+        let newUserinfo = HyperlinkURL.splitOnce(userinfo, ":").map(decode).joined(separator: ":")
+        return try HyperlinkURL(
+            scheme: newScheme, host: host.lowercased(), path: newPath, query: newQuery,
+            fragment: decode(fragment), port: port, rooted: rooted, userinfo: newUserinfo,
+            usesNetloc: newScheme == scheme ? usesNetloc : nil)
+    }
+
+    /// `URL.to_uri()`: everything non-ASCII or reserved percent-encoded, host in IDNA form.
+    func toURI() throws(HyperlinkFailure) -> HyperlinkURL {
+        let newUserinfo = HyperlinkURL.splitOnce(userinfo, ":")
+            .map { PercentCoding.encode($0, keeping: PercentCoding.userinfoSafe) }
+            .joined(separator: ":")
+        let newPath = path.map { $0.isEmpty ? $0 : PercentCoding.encode($0, keeping: PercentCoding.pathSafe) }
+        var newHost = host
+        if !host.isEmpty {
+            do {
+                newHost = try IDNA.encode(host)
+            } catch let failure {
+                throw .value(failure.message)
+            }
+        }
+        let newQuery = query.map { pair in
+            QueryPair(
+                key: PercentCoding.encode(pair.key, keeping: PercentCoding.queryKeySafe),
+                value: pair.value.map { PercentCoding.encode($0, keeping: PercentCoding.queryValueSafe) })
+        }
+        return try HyperlinkURL(
+            scheme: scheme, host: newHost, path: newPath, query: newQuery,
+            fragment: PercentCoding.encode(fragment, keeping: PercentCoding.fragmentSafe),
+            port: port, rooted: rooted, userinfo: newUserinfo, usesNetloc: usesNetloc)
+    }
+
+    /// `URL.to_text()` without the password. Parts are already encoded by `toURI()`.
+    func toText() -> String {
+        var hostPort = host.contains(":") ? "[\(host)]" : host
+        if port != defaultPort(forScheme: scheme) {
+            hostPort += ":" + (port.map(String.init) ?? "None")
+        }
+        var authority = hostPort
+        if !userinfo.isEmpty {
+            var visible = userinfo
+            if let colon = visible.firstIndex(of: ":") {
+                visible = String(visible[...colon])
+            }
+            authority = visible + "@" + hostPort
+        }
+        var pathParts = path
+        if !pathParts.isEmpty, rooted { pathParts.insert("", at: 0) }
+        let pathText = pathParts.joined(separator: "/")
+        let queryText = query.map { pair in
+            pair.value.map { "\(pair.key)=\($0)" } ?? pair.key
+        }.joined(separator: "&")
+
+        var text = ""
+        if !scheme.isEmpty { text += scheme + ":" }
+        if !authority.isEmpty {
+            text += "//" + authority
+        } else if !scheme.isEmpty, !pathText.hasPrefix("//"), usesNetloc == true {
+            text += "//"
+        }
+        if !pathText.isEmpty {
+            if !scheme.isEmpty, !authority.isEmpty, !pathText.hasPrefix("/") { text += "/" }
+            text += pathText
+        }
+        if !queryText.isEmpty { text += "?" + queryText }
+        if !fragment.isEmpty { text += "#" + fragment }
+        return text
+    }
+
+    /// RFC 3986 5.2.4 dot-segment removal on path segments.
+    static func resolvingDotSegments(_ path: [String]) -> [String] {
+        var segments: [String] = []
+        for segment in path {
+            if segment == "." {
+                continue
+            } else if segment == ".." {
+                if !segments.isEmpty { segments.removeLast() }
+            } else {
+                segments.append(segment)
+            }
+        }
+        if let last = path.last, last == "." || last == ".." {
+            segments.append("")
+        }
+        return segments
+    }
+
+    /// Python's `text.split(separator, 1)`.
+    static func splitOnce(_ text: String, _ separator: Character) -> [String] {
+        guard let index = text.firstIndex(of: separator) else { return [text] }
+        return [String(text[..<index]), String(text[text.index(after: index)...])]
+    }
+}
+
+/// Which schemes `hyperlink` knows to use `//` (only matters for URLs without a host).
+enum URLSchemes {
+    static let withoutNetloc: Set<String> = [
+        "", "about", "bitcoin", "blob", "data", "geo", "magnet", "mailto", "news", "pkcs11", "sip",
+        "sips", "tel", "urn",
+    ]
+
+    static func usesNetloc(_ scheme: String) -> Bool? {
+        if withoutNetloc.contains(scheme) { return false }
+        if schemeDefaultPorts.keys.contains(scheme) { return true }
+        return nil
+    }
+}
+
+/// `hyperlink.DecodedURL` as produced by `hyperlink.parse(text)`.
+struct DecodedURL {
+    let encoded: HyperlinkURL
+    let host: String
+    let userinfo: [String]
+    let path: [String]
+    let query: [QueryPair]
+    let fragment: String
+
+    init(parsing text: String) throws(HyperlinkFailure) {
+        let url = try HyperlinkURL(parsing: text)
+        func decode(_ part: String) throws(HyperlinkFailure) -> String {
+            guard let decoded = PercentCoding.decodeAll(part) else { throw .undecodableEscapes }
+            return decoded
+        }
+        encoded = url
+        host = IDNA.decodeHost(url.host)
+        var userinfo: [String] = []
+        for part in HyperlinkURL.splitOnce(url.userinfo, ":") { userinfo.append(try decode(part)) }
+        self.userinfo = userinfo
+        var path: [String] = []
+        for segment in url.path { path.append(try decode(segment)) }
+        self.path = path
+        var query: [QueryPair] = []
+        for pair in url.query {
+            // hyperlink treats "+" in a query as a space before decoding.
+            let key = try decode(pair.key.replacingOccurrences(of: "+", with: " "))
+            var value: String?
+            if let raw = pair.value { value = try decode(raw.replacingOccurrences(of: "+", with: " ")) }
+            query.append(QueryPair(key: key, value: value))
+        }
+        self.query = query
+        fragment = try decode(url.fragment)
+    }
+
+    /// The `Endpoint` that `Endpoint.from_uri` builds from this URL.
+    var endpoint: EndpointURL {
+        let queryText = query.map { pair in pair.value.map { "\(pair.key)=\($0)" } ?? pair.key }
+            .joined(separator: "&")
+        let hasPath = !(path.isEmpty || path == [""])
+        let hasUserinfo = !(userinfo.isEmpty || userinfo == [""])
+        return EndpointURL(
+            protocol: encoded.scheme.isEmpty ? nil : encoded.scheme,
+            userinfo: hasUserinfo ? userinfo.joined(separator: ":") : nil,
+            host: host.isEmpty ? nil : host,
+            port: encoded.port,
+            path: hasPath ? DecodedURL.prefix(path.joined(separator: "/"), 500) : nil,
+            query: queryText.isEmpty ? nil : DecodedURL.prefix(queryText, 1000),
+            fragment: fragment.isEmpty ? nil : DecodedURL.prefix(fragment, 500))
+    }
+
+    /// Python's `text[:count]` (counts code points).
+    static func prefix(_ text: String, _ count: Int) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.prefix(count)))
+    }
+}

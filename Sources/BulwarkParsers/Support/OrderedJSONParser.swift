@@ -1,0 +1,260 @@
+import Foundation
+
+/// A JSON parser that keeps object members in document order and reports syntax errors with
+/// line and column. It accepts what Python's `json.load` accepts, including `NaN` and
+/// `Infinity`, and rejects nesting deeper than 512 levels instead of overflowing the stack.
+enum OrderedJSONParser {
+    static let maximumDepth = 512
+
+    /// Parses a whole document.
+    /// - Throws: ``ParseError`` (``ParseError/Code/empty`` or ``ParseError/Code/malformedInput``).
+    static func parse(_ data: Data) throws(ParseError) -> JSONValue {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var parser = Parser(bytes: bytes)
+        parser.skipSpace()
+        guard parser.index < bytes.count else { throw ParseError(.empty, "The report is empty.") }
+        let value = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.index == bytes.count else { throw parser.failure("unexpected content after the JSON document") }
+        return value
+    }
+
+    private struct Parser {
+        let bytes: [UInt8]
+        var index = 0
+
+        init(bytes: [UInt8]) {
+            self.bytes = bytes
+        }
+
+        func failure(_ problem: String) -> ParseError {
+            var line = 1
+            var column = 1
+            for byte in bytes[..<min(index, bytes.count)] {
+                if byte == 0x0A {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
+            }
+            return ParseError(.malformedInput, "The report is not valid JSON: \(problem).", position: .text(line: line, column: column))
+        }
+
+        func unexpected() -> ParseError {
+            guard index < bytes.count else { return failure("unexpected end of input (is the file truncated?)") }
+            let byte = bytes[index]
+            if (0x21...0x7E).contains(byte) { return failure("unexpected '\(Character(Unicode.Scalar(byte)))'") }
+            return failure(String(format: "unexpected byte 0x%02X", byte))
+        }
+
+        mutating func skipSpace() {
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                default: return
+                }
+            }
+        }
+
+        mutating func value(depth: Int) throws(ParseError) -> JSONValue {
+            guard depth < OrderedJSONParser.maximumDepth else { throw failure("nesting is too deep") }
+            skipSpace()
+            guard index < bytes.count else { throw unexpected() }
+            switch bytes[index] {
+            case 0x7B: return .object(try object(depth: depth))
+            case 0x5B: return .array(try array(depth: depth))
+            case 0x22: return .string(try string())
+            case 0x74: try literal("true"); return .bool(true)
+            case 0x66: try literal("false"); return .bool(false)
+            case 0x6E: try literal("null"); return .null
+            case 0x4E: try literal("NaN"); return .number(.nan)
+            case 0x49: try literal("Infinity"); return .number(.infinity)
+            case 0x2D, 0x30...0x39: return try number()
+            default: throw unexpected()
+            }
+        }
+
+        mutating func literal(_ word: StaticString) throws(ParseError) {
+            let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            guard index + expected.count <= bytes.count, bytes[index..<index + expected.count].elementsEqual(expected) else {
+                throw unexpected()
+            }
+            index += expected.count
+        }
+
+        mutating func object(depth: Int) throws(ParseError) -> JSONObject {
+            index += 1
+            var object = JSONObject()
+            skipSpace()
+            if index < bytes.count, bytes[index] == 0x7D {
+                index += 1
+                return object
+            }
+            while true {
+                skipSpace()
+                guard index < bytes.count, bytes[index] == 0x22 else { throw unexpected() }
+                let key = try string()
+                skipSpace()
+                guard index < bytes.count, bytes[index] == 0x3A else { throw unexpected() }
+                index += 1
+                object[key] = try value(depth: depth + 1)
+                skipSpace()
+                guard index < bytes.count else { throw unexpected() }
+                if bytes[index] == 0x2C {
+                    index += 1
+                } else if bytes[index] == 0x7D {
+                    index += 1
+                    return object
+                } else {
+                    throw unexpected()
+                }
+            }
+        }
+
+        mutating func array(depth: Int) throws(ParseError) -> [JSONValue] {
+            index += 1
+            var values: [JSONValue] = []
+            skipSpace()
+            if index < bytes.count, bytes[index] == 0x5D {
+                index += 1
+                return values
+            }
+            while true {
+                values.append(try value(depth: depth + 1))
+                skipSpace()
+                guard index < bytes.count else { throw unexpected() }
+                if bytes[index] == 0x2C {
+                    index += 1
+                } else if bytes[index] == 0x5D {
+                    index += 1
+                    return values
+                } else {
+                    throw unexpected()
+                }
+            }
+        }
+
+        mutating func number() throws(ParseError) -> JSONValue {
+            let start = index
+            if bytes[index] == 0x2D {
+                index += 1
+                if index < bytes.count, bytes[index] == 0x49 {
+                    try literal("Infinity")
+                    return .number(-.infinity)
+                }
+            }
+            let digitsStart = index
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+            guard index > digitsStart else { throw unexpected() }
+            var isInteger = true
+            if index < bytes.count, bytes[index] == 0x2E {
+                isInteger = false
+                index += 1
+                let fraction = index
+                while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+                guard index > fraction else { throw unexpected() }
+            }
+            if index < bytes.count, bytes[index] == 0x65 || bytes[index] == 0x45 {
+                isInteger = false
+                index += 1
+                if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+                let exponent = index
+                while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+                guard index > exponent else { throw unexpected() }
+            }
+            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            if isInteger, let value = Int(text) { return .integer(value) }
+            return .number(Double(text) ?? .nan)
+        }
+
+        mutating func string() throws(ParseError) -> String {
+            let opening = index
+            index += 1
+            let start = index
+            // Fast path: no escapes.
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x22 {
+                    let text = String(validating: bytes[start..<index], as: UTF8.self)
+                    index += 1
+                    guard let text else { index = start; throw failure("the text is not valid UTF-8") }
+                    return text
+                }
+                if byte == 0x5C { break }
+                if byte < 0x20 { throw failure("control character in string") }
+                index += 1
+            }
+            var scalars = String.UnicodeScalarView()
+            guard let prefix = String(validating: bytes[start..<index], as: UTF8.self) else { throw failure("the text is not valid UTF-8") }
+            scalars.append(contentsOf: prefix.unicodeScalars)
+            var runStart = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x22 {
+                    guard let run = String(validating: bytes[runStart..<index], as: UTF8.self) else { throw failure("the text is not valid UTF-8") }
+                    scalars.append(contentsOf: run.unicodeScalars)
+                    index += 1
+                    return String(scalars)
+                }
+                if byte < 0x20 { throw failure("control character in string") }
+                guard byte == 0x5C else {
+                    index += 1
+                    continue
+                }
+                guard let run = String(validating: bytes[runStart..<index], as: UTF8.self) else { throw failure("the text is not valid UTF-8") }
+                scalars.append(contentsOf: run.unicodeScalars)
+                index += 1
+                guard index < bytes.count else { break }
+                switch bytes[index] {
+                case 0x22: scalars.append("\""); index += 1
+                case 0x5C: scalars.append("\\"); index += 1
+                case 0x2F: scalars.append("/"); index += 1
+                case 0x62: scalars.append("\u{08}"); index += 1
+                case 0x66: scalars.append("\u{0C}"); index += 1
+                case 0x6E: scalars.append("\n"); index += 1
+                case 0x72: scalars.append("\r"); index += 1
+                case 0x74: scalars.append("\t"); index += 1
+                case 0x75:
+                    index += 1
+                    var value = try hex4()
+                    if (0xD800..<0xDC00).contains(value), index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 {
+                        let save = index
+                        index += 2
+                        let low = try hex4()
+                        if (0xDC00..<0xE000).contains(low) {
+                            value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            index = save
+                        }
+                    }
+                    // Python keeps lone surrogates; Swift strings cannot, so they become U+FFFD.
+                    scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+                default:
+                    throw failure("invalid escape in string")
+                }
+                runStart = index
+            }
+            index = opening
+            throw failure("unterminated string")
+        }
+
+        mutating func hex4() throws(ParseError) -> UInt32 {
+            guard index + 4 <= bytes.count else { throw failure("invalid \\u escape") }
+            var value: UInt32 = 0
+            for byte in bytes[index..<index + 4] {
+                let digit: UInt32
+                switch byte {
+                case 0x30...0x39: digit = UInt32(byte - 0x30)
+                case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
+                case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
+                default: throw failure("invalid \\u escape")
+                }
+                value = value << 4 | digit
+            }
+            index += 4
+            return value
+        }
+    }
+}

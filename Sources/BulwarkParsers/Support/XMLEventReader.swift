@@ -1,0 +1,106 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Receives SAX events from ``XMLEventReader``. Handlers throw ``ParseError`` to stop.
+protocol XMLEventHandler: AnyObject {
+    func didStartElement(_ name: String, attributes: [String: String], line: Int) throws(ParseError)
+    func didEndElement(_ name: String, line: Int) throws(ParseError)
+    func foundText(_ text: String)
+}
+
+/// Streams an XML report through `XMLParser(stream:)` so large files never go through
+/// `XMLParser(data:)` (which fails on documents of 10 MB or more on Linux). External entities
+/// stay unresolved (XXE-safe). Errors carry the line and column.
+enum XMLEventReader {
+    static func read(_ input: ScanInput, into handler: some XMLEventHandler) throws(ParseError) {
+        if try input.isBlank() {
+            throw ParseError(.empty, "The report is empty.")
+        }
+        let parser = XMLParser(stream: try input.makeInputStream())
+        parser.shouldResolveExternalEntities = false
+        parser.shouldProcessNamespaces = false
+        let delegate = Delegate(handler: handler)
+        parser.delegate = delegate
+        let finished = parser.parse()
+        if let error = delegate.handlerError {
+            throw error
+        }
+        guard finished else {
+            let underlying = delegate.parserError ?? parser.parserError
+            let line = delegate.errorLine ?? parser.lineNumber
+            let column = delegate.errorColumn ?? parser.columnNumber
+            throw ParseError(
+                .malformedInput, "The report is not well-formed XML\(describe(underlying)).",
+                position: .text(line: max(line, 1), column: max(column, 1)), cause: underlying)
+        }
+        guard delegate.sawRootElement else {
+            throw ParseError(.malformedInput, "The report contains no XML element.")
+        }
+    }
+
+    private static func describe(_ error: (any Error)?) -> String {
+        guard let error else { return "" }
+        let nsError = error as NSError
+        if let reason = nsError.userInfo[NSLocalizedDescriptionKey] as? String, !reason.isEmpty {
+            return ": " + reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return " (XML parser error \(nsError.code))"
+    }
+
+    private final class Delegate: NSObject, XMLParserDelegate {
+        let handler: any XMLEventHandler
+        var handlerError: ParseError?
+        var parserError: (any Error)?
+        var errorLine: Int?
+        var errorColumn: Int?
+        var sawRootElement = false
+
+        init(handler: any XMLEventHandler) {
+            self.handler = handler
+        }
+
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+            qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+        ) {
+            sawRootElement = true
+            guard handlerError == nil else { return }
+            do {
+                try handler.didStartElement(elementName, attributes: attributeDict, line: parser.lineNumber)
+            } catch {
+                handlerError = error
+                parser.abortParsing()
+            }
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            guard handlerError == nil else { return }
+            do {
+                try handler.didEndElement(elementName, line: parser.lineNumber)
+            } catch {
+                handlerError = error
+                parser.abortParsing()
+            }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard handlerError == nil else { return }
+            handler.foundText(string)
+        }
+
+        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+            guard handlerError == nil else { return }
+            handler.foundText(String(decoding: CDATABlock, as: UTF8.self))
+        }
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            if parserError == nil {
+                parserError = parseError
+                errorLine = parser.lineNumber
+                errorColumn = parser.columnNumber
+            }
+        }
+    }
+}
