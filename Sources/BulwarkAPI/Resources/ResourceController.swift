@@ -129,9 +129,10 @@ public struct ResourceController: Sendable {
         let id = try request.intParameter("id")
         guard try await repository(context).exists(id: id, where: definition.policy.visibility(context.user)) else { throw APIError.notFound }
         guard try await definition.policy.canDelete(context, id) else { throw APIError.permissionDenied }
-        try await definition.hooks.beforeDelete?(context, id)
         let schema = self.schema
+        let hooks = definition.hooks
         try await WriteTransaction.run(on: request.db) { sql in
+            try await hooks.beforeDelete?(ResourceContext(user: context.user, db: sql, now: context.now), id)
             try await CascadeDeleter(db: sql).delete(schema: schema, id: id)
         }
         return Response(status: .noContent)

@@ -54,7 +54,7 @@ public struct ResourceHooks: Sendable {
     public var prepare: (@Sendable (ResourceContext, WriteMode, Int?, inout ValidatedInput) async throws -> Void)?
     /// Runs in the write's transaction after the row, its tags and lists are stored.
     public var afterWrite: (@Sendable (ResourceContext, WriteMode, Int, ValidatedInput) async throws -> Void)?
-    /// Runs before a delete; may refuse it by throwing.
+    /// Runs inside the delete's transaction, before the cascade; may refuse the delete by throwing.
     public var beforeDelete: (@Sendable (ResourceContext, Int) async throws -> Void)?
 
     public init(

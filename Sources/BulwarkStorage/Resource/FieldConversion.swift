@@ -103,7 +103,8 @@ public enum FieldConversion {
         }
     }
 
-    static func integer(_ raw: JSONValue) -> Int? {
+    /// An integer from a JSON number or numeric text.
+    public static func integer(_ raw: JSONValue) -> Int? {
         switch raw {
         case .int(let i): return i
         case .double(let d) where d == d.rounded() && abs(d) < 9e15: return Int(d)
@@ -171,7 +172,8 @@ public enum FieldConversion {
         return true
     }
 
-    static func typeName(_ raw: JSONValue) -> String {
+    /// Python's type name of a JSON value, as DRF puts it in messages.
+    public static func typeName(_ raw: JSONValue) -> String {
         switch raw {
         case .string: return "str"
         case .int: return "int"

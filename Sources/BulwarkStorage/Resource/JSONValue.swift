@@ -40,6 +40,21 @@ public enum JSONValue: Sendable, Equatable {
     /// The value as a string when it is one.
     public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
 
+    /// The value as a bool when it is one.
+    public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+
+    /// Keys of an object in order (empty for other kinds).
+    public var keys: [String] {
+        guard case .object(let pairs) = self else { return [] }
+        return pairs.map(\.0)
+    }
+
+    /// Items of an array (empty for other kinds).
+    public var items: [JSONValue] {
+        guard case .array(let items) = self else { return [] }
+        return items
+    }
+
     /// The value as an integer when it is one.
     public var intValue: Int? { if case .int(let i) = self { return i } else { return nil } }
 

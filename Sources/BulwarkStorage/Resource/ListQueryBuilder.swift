@@ -63,9 +63,11 @@ public struct ListQueryBuilder: Sendable {
 
     private func orderTerm(_ column: String, descending: Bool) -> SQLQueryString {
         let direction: SQLQueryString = descending ? " DESC" : " ASC"
-        // Columns may be written "table.column" for joined orderings.
+        // Columns may be written "table.column", or as a parenthesised expression declared by the schema.
         let parts = column.split(separator: ".")
-        let reference: SQLQueryString = parts.count == 2
+        let reference: SQLQueryString = column.hasPrefix("(")
+            ? "\(unsafeRaw: column)"
+            : parts.count == 2
             ? "\(ident: String(parts[0])).\(ident: String(parts[1]))"
             : "\(ident: schema.table).\(ident: column)"
         // NULLs sort first ascending and last descending on both dialects, as Django on PostgreSQL does not;

@@ -60,6 +60,9 @@ public struct ResourceRepository: Sendable {
         let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
         var extras: [String: [Int: JSONValue]] = [:]
         if !ids.isEmpty {
+            for group in schema.computedGroups {
+                for (name, values) in try await group(ids, db) { extras[name] = values }
+            }
             for field in schema.fields where field.isRendered {
                 switch field.kind {
                 case .tags:
@@ -70,7 +73,7 @@ public struct ResourceRepository: Sendable {
                         .lists(joinTable: joinTable, ownerColumn: ownerColumn, targetColumn: targetColumn, owners: ids)
                         .mapValues { JSONValue.array($0.map(JSONValue.int)) }
                 case .computed:
-                    if let loader = schema.computed[field.name] { extras[field.name] = try await loader(ids, db) }
+                    if extras[field.name] == nil, let loader = schema.computed[field.name] { extras[field.name] = try await loader(ids, db) }
                 default: break
                 }
             }

@@ -4,6 +4,9 @@ import SQLKit
 /// Loads a computed field for a page of rows in one query: ids in, values by id out.
 public typealias ComputedFieldLoader = @Sendable (_ ids: [Int], _ db: any SQLDatabase) async throws -> [Int: JSONValue]
 
+/// Loads several computed fields for a page of rows in one query: field name → values by id.
+public typealias ComputedGroupLoader = @Sendable (_ ids: [Int], _ db: any SQLDatabase) async throws -> [String: [Int: JSONValue]]
+
 /// One child table removed with its parent, for cascading deletes and `delete_preview`.
 public struct CascadeRule: Sendable {
     public var table: String
@@ -43,11 +46,14 @@ public struct ResourceSchema: Sendable {
     public var tagObjectType: String?
     public var fields: [FieldSpec]
     public var filters: [FilterSpec]
-    /// `o` values allowed, mapped to columns; empty means the resource has no `o` parameter.
+    /// `o` values allowed, mapped to columns (`column`, `table.column`, or a parenthesised SQL
+    /// expression); empty means the resource has no `o` parameter.
     public var orderings: [String: String]
     /// Order used without `o`: columns with a descending flag. `id` is always the final tie-breaker.
     public var defaultOrder: [(column: String, descending: Bool)]
     public var computed: [String: ComputedFieldLoader]
+    /// Loaders that fill several computed fields at once (e.g. age, SLA and status from one join).
+    public var computedGroups: [ComputedGroupLoader]
     public var cascades: [CascadeRule]
     /// Tables with rows pointing at this resource that block deletion (DefectDojo's protected FKs) → 409.
     public var protectedBy: [(table: String, foreignKey: String)]
@@ -56,7 +62,7 @@ public struct ResourceSchema: Sendable {
         path: String, table: String, modelName: String, nameColumn: String = "name", tagObjectType: String? = nil,
         fields: [FieldSpec], filters: [FilterSpec], orderings: [String: String] = [:],
         defaultOrder: [(column: String, descending: Bool)] = [("id", false)],
-        computed: [String: ComputedFieldLoader] = [:], cascades: [CascadeRule] = [],
+        computed: [String: ComputedFieldLoader] = [:], computedGroups: [ComputedGroupLoader] = [], cascades: [CascadeRule] = [],
         protectedBy: [(table: String, foreignKey: String)] = []
     ) {
         self.path = path
@@ -69,6 +75,7 @@ public struct ResourceSchema: Sendable {
         self.orderings = orderings
         self.defaultOrder = defaultOrder
         self.computed = computed
+        self.computedGroups = computedGroups
         self.cascades = cascades
         self.protectedBy = protectedBy
     }

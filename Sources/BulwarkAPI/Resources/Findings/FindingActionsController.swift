@@ -1,0 +1,239 @@
+import BulwarkServices
+import BulwarkStorage
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The action routes of `findings/{id}/…`: close, verify, tags, remove_tags, duplicate,
+/// duplicate/reset, metadata and remove_note (notes/ is served by the notes module).
+public struct FindingActionsController: Sendable {
+    public init() {}
+
+    public func register(on routes: any RoutesBuilder) {
+        let item: [PathComponent] = ["findings", ":id"]
+        routes.post(item + ["close"], use: close)
+        routes.post(item + ["verify"], use: verify)
+        routes.get(item + ["tags"], use: tags)
+        routes.post(item + ["tags"], use: addTags)
+        routes.put(item + ["remove_tags"], use: removeTags)
+        routes.patch(item + ["remove_tags"], use: removeTags)
+        routes.get(item + ["duplicate"], use: duplicateCluster)
+        routes.post(item + ["duplicate", "reset"], use: resetDuplicate)
+        routes.get(item + ["metadata"], use: metadata)
+        routes.on(.POST, item + ["metadata"], use: addMetadata)
+        routes.on(.PUT, item + ["metadata"], use: updateMetadata)
+        routes.on(.DELETE, item + ["metadata"], use: deleteMetadata)
+        routes.patch(item + ["remove_note"], use: removeNote)
+        for (path, methods) in [(["close"], [HTTPMethod.POST]), (["verify"], [.POST]), (["tags"], [.GET, .POST]),
+                                (["remove_tags"], [.PUT, .PATCH]), (["duplicate"], [.GET]), (["duplicate", "reset"], [.POST]),
+                                (["metadata"], [.GET, .POST, .PUT, .DELETE]), (["remove_note"], [.PATCH])] {
+            MethodFallback.register(on: routes, path: item + path.map { PathComponent(stringLiteral: $0) }, allowed: methods)
+        }
+    }
+
+    /// The finding id, after checking the caller may see it (404) and, for writes, change it (403).
+    func finding(_ request: Request, write: Bool) async throws -> (id: Int, context: ResourceContext) {
+        let user = try request.requireUser()
+        let context = ResourceContext(user: user, db: try request.sql, now: try request.settings.now())
+        let id = try request.intParameter("id")
+        let visible = try await ResourceRepository(schema: FindingsResource.schema, db: context.db)
+            .exists(id: id, where: ProductScope.visibility(user, table: "findings"))
+        guard visible else { throw APIError.notFound }
+        if write, try await ProductScope.role(of: user, table: "findings", id: id, db: context.db)?.canWrite != true {
+            throw APIError.permissionDenied
+        }
+        return (id, context)
+    }
+
+    func rendered(_ id: Int, db: any SQLDatabase) async throws -> JSONValue {
+        guard let object = try await ResourceRepository(schema: FindingsResource.schema, db: db).fetch(id: id) else { throw APIError.notFound }
+        return object
+    }
+
+    /// `POST close/`: inactive and mitigated now by the caller (the stamp is not editable), optional status flags and note.
+    @Sendable func close(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: true)
+        let body = try RequestBody.fields(of: request)
+        var errors = ValidationErrors()
+        func flag(_ name: String, _ fallback: Bool) -> Bool {
+            guard let raw = body[name] else { return fallback }
+            guard let value = FieldConversion.boolean(raw) else { errors.add(name, "Must be a valid boolean."); return fallback }
+            return value
+        }
+        let isMitigated = flag("is_mitigated", true)
+        let falsePositive = flag("false_p", false), outOfScope = flag("out_of_scope", false), duplicate = flag("duplicate", false)
+        let noteText = FieldText.value(body["note"]) ?? ""
+        var noteType: Int?
+        if let raw = body["note_type"], !raw.isNull {
+            if let value = FieldConversion.integer(raw) { noteType = value } else { errors.add("note_type", "Incorrect type. Expected pk value, received \(FieldConversion.typeName(raw)).") }
+        }
+        guard errors.isEmpty else { throw APIError.validation(errors) }
+        let chosenNoteType = noteType
+        let now = context.now
+        let user = context.user
+        try await WriteTransaction.run(on: request.db) { sql in
+            try await sql.raw("""
+                UPDATE findings SET active = \(bind: false), is_mitigated = \(bind: isMitigated), mitigated = \(bind: now),
+                  mitigated_by_id = \(bind: user.id), false_p = \(bind: falsePositive), out_of_scope = \(bind: outOfScope),
+                  duplicate = \(bind: duplicate), last_status_update = \(bind: now), updated = \(bind: now)
+                WHERE id = \(bind: id)
+                """).run()
+            try await sql.raw("""
+                UPDATE endpoint_status SET mitigated = \(bind: true), mitigated_time = \(bind: now), mitigated_by_id = \(bind: user.id),
+                  last_modified = \(bind: now) WHERE finding_id = \(bind: id)
+                """).run()
+            if !noteText.isEmpty {
+                try await NoteStore(db: sql).add(objectType: "finding", objectID: id, entry: noteText, author: user.id, noteType: chosenNoteType, now: now)
+            }
+        }
+        return JSONValue.object([
+            ("is_mitigated", .bool(isMitigated)), ("mitigated", .string(DateFormatting.instant(now))), ("false_p", .bool(falsePositive)),
+            ("out_of_scope", .bool(outOfScope)), ("duplicate", .bool(duplicate)), ("mitigated_by", .int(user.id)),
+            ("note", .string(noteText)), ("note_type", noteType.map(JSONValue.int) ?? .null),
+        ]).response()
+    }
+
+    /// `POST verify/`: marks the finding verified.
+    @Sendable func verify(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: true)
+        let state = try await FindingWrites.currentState(id, db: context.db)
+        if state["false_p"]?.boolValue == true { throw APIError.field("non_field_errors", "False positive findings cannot be verified.") }
+        if state["duplicate"]?.boolValue == true { throw APIError.field("non_field_errors", "Duplicate findings cannot be verified or active") }
+        try await context.db.raw("UPDATE findings SET verified = \(bind: true), last_status_update = \(bind: context.now) WHERE id = \(bind: id)").run()
+        return try await rendered(id, db: context.db).response()
+    }
+
+    func tagList(_ id: Int, db: any SQLDatabase) async throws -> JSONValue {
+        let names = try await TagStore(db: db).tagsByObject(objectType: "finding", ids: [id])[id] ?? []
+        return .object([("tags", .array(names.map(JSONValue.string)))])
+    }
+
+    func requestedTags(_ request: Request) throws -> [String] {
+        let body = try RequestBody.fields(of: request)
+        guard let raw = body["tags"] else { throw APIError.field("tags", "This field is required.") }
+        guard case .success(let value) = FieldConversion.convert(raw, kind: .tags, allowBlank: true, nullable: false) else {
+            throw APIError.field("tags", "Expected a list of items but got type \"\(FieldConversion.typeName(raw))\".")
+        }
+        return value.tags
+    }
+
+    @Sendable func tags(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: false)
+        return try await tagList(id, db: context.db).response()
+    }
+
+    @Sendable func addTags(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: true)
+        let names = try requestedTags(request)
+        try await TagStore(db: context.db).add(objectType: "finding", id: id, names: names)
+        return try await tagList(id, db: context.db).response()
+    }
+
+    @Sendable func removeTags(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: true)
+        let names = try requestedTags(request)
+        let present = Set(try await TagStore(db: context.db).tagsByObject(objectType: "finding", ids: [id])[id] ?? [])
+        if let missing = names.first(where: { !present.contains($0) }) {
+            throw APIError.field("tags", "'\(missing)' is not a valid tag in list")
+        }
+        try await TagStore(db: context.db).remove(objectType: "finding", id: id, names: names)
+        return Response(status: .noContent)
+    }
+
+    /// `GET duplicate/`: the other members of the finding's duplicate cluster (original first), not paginated.
+    @Sendable func duplicateCluster(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: false)
+        guard let row = try await context.db.raw("SELECT duplicate_finding_id FROM findings WHERE id = \(bind: id)").first() else { throw APIError.notFound }
+        let original = try row.decode(column: "duplicate_finding_id", as: Int?.self) ?? id
+        let schema = FindingsResource.schema
+        let members = try await ResourceRepository(schema: schema, db: context.db).list(
+            where: ["(findings.duplicate_finding_id = \(bind: original) OR findings.id = \(bind: original)) AND findings.id <> \(bind: id)"]
+                + ProductScope.visibility(context.user, table: "findings"),
+            orderBy: ["findings.id ASC"], limit: 10_000, offset: 0)
+        return JSONValue.array(members).response()
+    }
+
+    /// `POST duplicate/reset/`: makes a duplicate an active original again.
+    @Sendable func resetDuplicate(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: true)
+        let state = try await FindingWrites.currentState(id, db: context.db)
+        guard state["duplicate"]?.boolValue == true else { throw APIError.message(.badRequest, "Finding is not a duplicate") }
+        try await context.db.raw("""
+            UPDATE findings SET duplicate = \(bind: false), duplicate_finding_id = NULL,
+              active = CASE WHEN is_mitigated THEN \(bind: false) ELSE \(bind: true) END, last_status_update = \(bind: context.now)
+            WHERE id = \(bind: id)
+            """).run()
+        return Response(status: .noContent)
+    }
+
+    func metadataList(_ id: Int, db: any SQLDatabase) async throws -> JSONValue {
+        try await FindingComputedFields.findingMeta([id], db)[id] ?? .array([])
+    }
+
+    func metadataPair(_ request: Request) throws -> (name: String, value: String) {
+        let body = try RequestBody.fields(of: request)
+        var errors = ValidationErrors()
+        let name = FieldText.value(body["name"]), value = FieldText.value(body["value"])
+        if name?.isEmpty != false { errors.add("name", name == nil ? "This field is required." : "This field may not be blank.") }
+        if value?.isEmpty != false { errors.add("value", value == nil ? "This field is required." : "This field may not be blank.") }
+        guard errors.isEmpty, let name, let value else { throw APIError.validation(errors) }
+        return (name, value)
+    }
+
+    @Sendable func metadata(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: false)
+        return try await metadataList(id, db: context.db).response()
+    }
+
+    @Sendable func addMetadata(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: true)
+        let pair = try metadataPair(request)
+        if try await context.db.raw("SELECT id FROM dojo_meta WHERE finding_id = \(bind: id) AND name = \(bind: pair.name)").first() != nil {
+            throw APIError.message(.badRequest, "Metadata with this name already exists for this finding")
+        }
+        try await context.db.raw("INSERT INTO dojo_meta (finding_id, name, value) VALUES (\(bind: id), \(bind: pair.name), \(bind: pair.value))").run()
+        return JSONValue.object([("name", .string(pair.name)), ("value", .string(pair.value))]).response()
+    }
+
+    @Sendable func updateMetadata(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: true)
+        let pair = try metadataPair(request)
+        guard try await context.db.raw("SELECT id FROM dojo_meta WHERE finding_id = \(bind: id) AND name = \(bind: pair.name)").first() != nil else {
+            throw APIError.message(.notFound, "Metadata with this name does not exist for this finding")
+        }
+        try await context.db.raw("UPDATE dojo_meta SET value = \(bind: pair.value) WHERE finding_id = \(bind: id) AND name = \(bind: pair.name)").run()
+        return JSONValue.object([("name", .string(pair.name)), ("value", .string(pair.value))]).response()
+    }
+
+    /// `DELETE metadata/?name=…`.
+    @Sendable func deleteMetadata(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: true)
+        guard let name = request.query[String.self, at: "name"], !name.isEmpty else { throw APIError.field("name", "This field is required.") }
+        guard try await context.db.raw("SELECT id FROM dojo_meta WHERE finding_id = \(bind: id) AND name = \(bind: name)").first() != nil else {
+            throw APIError.message(.notFound, "Metadata with this name does not exist for this finding")
+        }
+        try await context.db.raw("DELETE FROM dojo_meta WHERE finding_id = \(bind: id) AND name = \(bind: name)").run()
+        return Response(status: .noContent)
+    }
+
+    /// `PATCH remove_note/` with `{"note_id": n}`: only the note's author or a superuser may remove it.
+    @Sendable func removeNote(_ request: Request) async throws -> Response {
+        let (id, context) = try await finding(request, write: true)
+        let body = try RequestBody.fields(of: request)
+        guard let raw = body["note_id"] else { throw APIError.field("note_id", "This field is required.") }
+        guard let noteID = FieldConversion.integer(raw) else { throw APIError.field("note_id", "A valid integer is required.") }
+        guard let row = try await context.db.raw("""
+            SELECT n.author_id FROM notes n JOIN note_links l ON l.note_id = n.id
+            WHERE n.id = \(bind: noteID) AND l.object_type = 'finding' AND l.object_id = \(bind: id)
+            """).first()
+        else { throw APIError.message(.badRequest, "Note does not exist or does not belong to this finding") }
+        let author = try row.decode(column: "author_id", as: Int?.self)
+        guard context.user.isSuperuser || author == context.user.id else {
+            throw APIError.detail(.forbidden, "Delete Failed, You are not the Note's author")
+        }
+        try await context.db.raw("DELETE FROM notes WHERE id = \(bind: noteID)").run()
+        try await context.db.raw("DELETE FROM note_links WHERE note_id = \(bind: noteID)").run()
+        return Response(status: .noContent)
+    }
+}

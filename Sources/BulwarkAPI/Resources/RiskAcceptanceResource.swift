@@ -1,0 +1,118 @@
+import BulwarkServices
+import BulwarkStorage
+import Foundation
+import SQLKit
+import Vapor
+
+/// `risk_acceptance/`: accepting findings makes them inactive with `risk_accepted=true`;
+/// removing them from the acceptance, deleting it, or its expiry (when `reactivate_expired`) reactivates them.
+public enum RiskAcceptanceResource {
+    static let decisions = ["A", "V", "M", "F", "T"]
+
+    public static let schema = ResourceSchema(
+        path: "risk_acceptance", table: "risk_acceptances", modelName: "Risk_Acceptance", tagObjectType: "risk_acceptance",
+        fields: [
+            FieldSpec("id", .integer(), .readOnly),
+            FieldSpec("path", .computed, .readOnly),
+            FieldSpec("name", .string(maxLength: 300), required: true, allowBlank: false),
+            FieldSpec("recommendation", .choice(decisions), defaultValue: .string("F")),
+            FieldSpec("recommendation_details", .string(), nullable: true),
+            FieldSpec("decision", .choice(decisions), defaultValue: .string("A")),
+            FieldSpec("decision_details", .string(), nullable: true),
+            FieldSpec("accepted_by", .string(maxLength: 200), nullable: true),
+            FieldSpec("expiration_date", .dateTime, nullable: true),
+            FieldSpec("expiration_date_warned", .dateTime, nullable: true),
+            FieldSpec("expiration_date_handled", .dateTime, nullable: true),
+            FieldSpec("reactivate_expired", .boolean, defaultValue: .bool(true)),
+            FieldSpec("restart_sla_expired", .boolean, defaultValue: .bool(false)),
+            FieldSpec("owner", .foreignKey(table: "users"), required: true),
+            FieldSpec("accepted_findings", .idList(joinTable: "risk_acceptance_findings", ownerColumn: "risk_acceptance_id",
+                                                   targetColumn: "finding_id", targetTable: "findings"), required: true),
+            FieldSpec("notes", .computed, .readOnly),
+            FieldSpec("created", .dateTime, .readOnly),
+            FieldSpec("updated", .dateTime, .readOnly),
+        ],
+        filters: [
+            FilterSpec("id", .exact, .integer),
+            FilterSpec("name", .exact),
+            FilterSpec("recommendation", .exact),
+            FilterSpec("decision", .exact),
+            FilterSpec("owner", column: "owner_id", .exact, .integer),
+            FilterSpec("expiration_date", .exact, .dateTime),
+            FilterSpec("created", .dateRangeChoice, .dateTime),
+            FilterSpec("updated", .dateRangeChoice, .dateTime),
+            FilterSpec("accepted_findings", column: "id", .custom({ raw, _ throws(FilterError) in
+                let ids = try FindingsResource.integers(raw, parameter: "accepted_findings")
+                guard !ids.isEmpty else { return nil }
+                return "\(ident: "risk_acceptances").\(ident: "id") IN (SELECT \(ident: "risk_acceptance_id") FROM \(ident: "risk_acceptance_findings") WHERE \(ident: "finding_id") IN (\(binds: ids)))"
+            })),
+        ],
+        orderings: ResourceSchema.orderings(["name", "created", "updated"]),
+        computed: [
+            "path": { ids, db in
+                var out: [Int: JSONValue] = [:]
+                let rows = try await db.raw("SELECT id, path FROM risk_acceptances WHERE id IN (\(binds: ids))").all()
+                for row in rows {
+                    let path = try row.decode(column: "path", as: String?.self)
+                    out[try row.decode(column: "id", as: Int.self)] = .string(path ?? "No proof has been supplied")
+                }
+                return out
+            },
+            "notes": { ids, db in
+                var out: [Int: [JSONValue]] = [:]
+                let rows = try await db.raw("""
+                    SELECT object_id, note_id FROM note_links WHERE object_type = 'risk_acceptance' AND object_id IN (\(binds: ids)) ORDER BY note_id
+                    """).all()
+                for row in rows { out[try row.decode(column: "object_id", as: Int.self), default: []].append(.int(try row.decode(column: "note_id", as: Int.self))) }
+                return Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array(out[$0] ?? [])) })
+            },
+        ])
+
+    static func visibility(_ user: UserAccount) -> [SQLQueryString] {
+        guard !user.isSuperuser else { return [] }
+        return ["\(ident: "risk_acceptances").\(ident: "engagement_id") IN (SELECT \(ident: "id") FROM \(ident: "engagements") WHERE \(ident: "product_id") IN (" + ProductScope.visibleProductIDs(user) + "))"]
+    }
+
+    public static let definition = ResourceDefinition(
+        schema: schema,
+        policy: ResourcePolicy(
+            visibility: visibility,
+            canCreate: { context, input in
+                guard !context.user.isSuperuser else { return true }
+                guard case .array(let items)? = input.values["accepted_findings"], let first = items.first?.intValue else { return false }
+                return try await ProductScope.role(of: context.user, table: "findings", id: first, db: context.db)?.canWrite ?? false
+            },
+            canUpdate: { context, id in try await role(context, id)?.canWrite ?? false },
+            canDelete: { context, id in try await role(context, id)?.canEdit ?? false }),
+        hooks: ResourceHooks(
+            prepare: { context, _, id, input in
+                if let id {
+                    let previous = try await RiskAcceptances.findings(of: id, db: context.db)
+                    input.values["_previous_findings"] = .array(previous.map(JSONValue.int))
+                }
+                guard let items = input.idLists["accepted_findings"] else { return }
+                let engagements = try await RiskAcceptances.engagements(of: items, db: context.db)
+                if engagements.count > 1 {
+                    throw APIError.field("accepted_findings", "Accepted findings must all belong to the same engagement.")
+                }
+                if let engagement = engagements.first { input.set("engagement_id", .int(engagement)) }
+                if id == nil, items.isEmpty { throw APIError.field("accepted_findings", "This list may not be empty.") }
+            },
+            afterWrite: { context, _, id, input in
+                // The generic write already replaced the links; bring the findings' flags in line with them.
+                try await RiskAcceptances.synchronise(acceptance: id, previous: input.values["_previous_findings"], db: context.db, now: context.now)
+            },
+            beforeDelete: { context, id in
+                try await RiskAcceptances.release(acceptance: id, db: context.db, now: context.now)
+            }),
+        prefetch: ["owner": "users", "accepted_findings": "findings"])
+
+    static func role(_ context: ResourceContext, _ id: Int) async throws -> Role? {
+        if context.user.isSuperuser { return .owner }
+        guard let row = try await context.db.raw("""
+            SELECT e.product_id FROM risk_acceptances r JOIN engagements e ON e.id = r.engagement_id WHERE r.id = \(bind: id)
+            """).first(), let product = try? row.decode(column: "product_id", as: Int.self)
+        else { return nil }
+        return try await Membership.role(of: context.user, product: product, db: context.db)
+    }
+}
