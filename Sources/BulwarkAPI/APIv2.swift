@@ -12,6 +12,18 @@ public enum APIv2 {
             UsersResource.definition(hasher: hasher),
             ProductTypesResource.definition,
             ProductsResource.definition,
+            EngagementsResource.definition,
+            TestsResource.definition,
+            TestTypesResource.definition,
+            DevelopmentEnvironmentsResource.definition,
+            NoteTypesResource.definition,
+            NotesResource.definition,
+            SLAConfigurationsResource.definition,
+            FindingsResource.definition,
+            EndpointsResource.definition,
+            EndpointStatusResource.definition,
+            RiskAcceptanceResource.definition,
+            TestImportsResource.definition,
         ]
     }
 
@@ -24,6 +36,13 @@ public enum APIv2 {
         for definition in definitions {
             ResourceController(definition: definition, catalog: catalog).register(on: authenticated)
         }
+        EngagementActions.register(on: authenticated)
+        FindingActionsController().register(on: authenticated)
+        NoteActions.register(on: authenticated, resourcePath: "findings", objectType: "finding", idKey: "finding_id",
+                             definition: FindingsResource.definition,
+                             canAdd: { context, id in try await ProductScope.role(of: context.user, table: "findings", id: id, db: context.db)?.canWrite ?? false })
+        NoteActions.register(on: authenticated, resourcePath: "risk_acceptance", objectType: "risk_acceptance", idKey: "risk_acceptance_id",
+                             definition: RiskAcceptanceResource.definition)
         UserProfileController().register(on: authenticated)
         HealthController().register(on: app)
     }

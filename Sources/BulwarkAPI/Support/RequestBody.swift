@@ -12,7 +12,8 @@ public enum RequestBody {
         let contentType = request.headers.contentType
         switch (contentType?.type, contentType?.subType) {
         case ("application", "json"), (nil, nil):
-            guard let value = JSONValue.parse(Data(buffer.readableBytesView)) else { throw APIError.malformedJSON }
+            // Keys keep their order and a repeated key's last value wins, as Python's json module does.
+            guard let value = JSONValue.parseOrdered(String(decoding: buffer.readableBytesView, as: UTF8.self)) else { throw APIError.malformedJSON }
             guard case .object(let pairs) = value else {
                 throw APIError.field("non_field_errors", "Invalid data. Expected a dictionary, but got \(kindName(value)).")
             }

@@ -59,7 +59,7 @@ public struct InputValidator: Sendable {
                 continue
             }
             // Forms send lists as repeated keys; a single value stands for a one-item list there.
-            if case .array(let items) = raw, !field.kind.isList, let last = items.last { raw = last }
+            if case .array(let items) = raw, !field.kind.takesStructuredValue, let last = items.last { raw = last }
             input = try await apply(field, raw, to: input, errors: &errors, id: id)
         }
         return errors.isEmpty ? .success(input) : .failure(errors)
@@ -124,6 +124,14 @@ extension FieldKind {
     var isList: Bool {
         switch self {
         case .tags, .idList: return true
+        default: return false
+        }
+    }
+
+    /// `true` for kinds that take a list or structured value as is (computed fields validate their own).
+    var takesStructuredValue: Bool {
+        switch self {
+        case .tags, .idList, .computed: return true
         default: return false
         }
     }

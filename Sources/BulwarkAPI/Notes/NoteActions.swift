@@ -1,0 +1,126 @@
+import Fluent
+import BulwarkServices
+import BulwarkStorage
+import Foundation
+import SQLKit
+import Vapor
+
+/// A note a client asked to add, checked like DefectDojo's `AddNewNoteOptionSerializer`.
+public struct NewNote: Sendable, Equatable {
+    public var entry: String
+    public var isPrivate: Bool
+    /// A `note_types` id, or nil.
+    public var noteType: Int?
+
+    public init(entry: String, isPrivate: Bool = false, noteType: Int? = nil) {
+        self.entry = entry
+        self.isPrivate = isPrivate
+        self.noteType = noteType
+    }
+}
+
+/// DefectDojo's `{id}/notes/` action on engagements, tests, findings and risk acceptances:
+/// GET → `{"<idKey>": id, "notes": [Note…]}` (not paginated, newest first);
+/// POST `{"entry", "private", "note_type"}` → 201 with the new Note object.
+///
+/// The parent object must be visible to the user (404 otherwise). As in DefectDojo, viewing the
+/// parent is enough to add a note unless `canAdd` says otherwise.
+public enum NoteActions {
+    /// The fields of `AddNewNoteOptionSerializer`.
+    static let inputSchema = ResourceSchema(
+        path: "notes", table: "notes", modelName: "Notes",
+        fields: [
+            FieldSpec("entry", .string(), required: true, allowBlank: false),
+            FieldSpec("private", .boolean, defaultValue: .bool(false)),
+            FieldSpec("note_type", .foreignKey(table: "note_types"), nullable: true),
+        ],
+        filters: [])
+
+    /// Registers `GET` and `POST` `<resourcePath>/{id}/notes/` (other methods get 405).
+    /// - Parameters:
+    ///   - resourcePath: the parent's path segment (`"engagements"`).
+    ///   - objectType: the `note_links.object_type` of the parent (`"engagement"`).
+    ///   - idKey: the key naming the parent in the GET body (`"engagement_id"`).
+    ///   - definition: the parent's resource; its table, `canRead` and visibility decide who sees it.
+    ///   - noun: the parent in DefectDojo's single-note message (`"an engagement"`); derived from `objectType` when nil.
+    ///   - canAdd: an extra permission check for POST (403 when false).
+    public static func register(
+        on routes: any RoutesBuilder, resourcePath: String, objectType: String, idKey: String,
+        definition: ResourceDefinition, noun: String? = nil,
+        canAdd: (@Sendable (ResourceContext, Int) async throws -> Bool)? = nil
+    ) {
+        let path: [PathComponent] = [.constant(resourcePath), ":id", "notes"]
+        let noun = noun ?? defaultNoun(objectType)
+        routes.get(path) { request -> Response in
+            let (context, id) = try await parent(request, definition: definition)
+            let notes = try await NoteRendering.notesByObject(objectType: objectType, objectIDs: [id], db: context.db)[id] ?? []
+            return JSONValue.object([(idKey, .int(id)), ("notes", .array(notes))]).response()
+        }
+        routes.post(path) { request -> Response in
+            let (context, id) = try await parent(request, definition: definition)
+            if let canAdd, try await !canAdd(context, id) { throw APIError.permissionDenied }
+            let note = try await validate(try RequestBody.fields(of: request), db: context.db)
+            let noteID = try await WriteTransaction.run(on: request.db) { sql in
+                try await add(note, objectType: objectType, objectID: id, author: context.user.id, noun: noun, now: context.now, db: sql)
+            }
+            guard let rendered = try await NoteRendering.note(id: noteID, db: context.db) else { throw APIError.internalError }
+            return rendered.response(status: .created)
+        }
+        MethodFallback.register(on: routes, path: path, allowed: [.GET, .POST])
+    }
+
+    /// Validates a note body; throws 400 with DRF's field messages.
+    public static func validate(_ body: [String: JSONValue], db: any SQLDatabase) async throws -> NewNote {
+        switch try await InputValidator(schema: inputSchema, db: db).validate(body, mode: .create) {
+        case .failure(let errors):
+            throw APIError.validation(errors)
+        case .success(let input):
+            guard case .string(let entry)? = input.values["entry"] else { throw APIError.field("entry", "This field is required.") }
+            let isPrivate: Bool
+            if case .bool(let flag)? = input.values["private"] { isPrivate = flag } else { isPrivate = false }
+            return NewNote(entry: entry, isPrivate: isPrivate, noteType: input.values["note_type"]?.intValue)
+        }
+    }
+
+    /// Adds a validated note to an object, refusing a second note of a single-use type with
+    /// DefectDojo's 400 (a bare JSON string: `"Only one instance of this note_type allowed on <noun>."`).
+    /// Run it inside a ``WriteTransaction`` so the check and the insert cannot interleave.
+    @discardableResult
+    public static func add(
+        _ note: NewNote, objectType: String, objectID: Int, author: Int, noun: String? = nil, now: Date, db: any SQLDatabase
+    ) async throws -> Int {
+        let store = NoteStore(db: db)
+        if let type = note.noteType, try await isSingle(noteType: type, db: db),
+           try await store.hasNote(ofType: type, objectType: objectType, objectID: objectID) {
+            let text = "Only one instance of this note_type allowed on \(noun ?? defaultNoun(objectType))."
+            throw APIError(status: .badRequest, body: .string(text))
+        }
+        return try await store.add(objectType: objectType, objectID: objectID, entry: note.entry, author: author,
+                                   isPrivate: note.isPrivate, noteType: note.noteType, now: now)
+    }
+
+    /// "an engagement", "a test", "a finding", "a risk acceptance".
+    static func defaultNoun(_ objectType: String) -> String {
+        let words = objectType.replacingOccurrences(of: "_", with: " ")
+        let article = words.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+        return "\(article) \(words)"
+    }
+
+    static func isSingle(noteType: Int, db: any SQLDatabase) async throws -> Bool {
+        guard let row = try await db.raw("SELECT \(ident: "is_single") FROM \(ident: "note_types") WHERE \(ident: "id") = \(bind: noteType)").first() else {
+            return false
+        }
+        return try row.decode(column: "is_single", as: Bool.self)
+    }
+
+    /// The request's context and the parent id, or 403/404 as the parent's resource would answer.
+    static func parent(_ request: Request, definition: ResourceDefinition) async throws -> (ResourceContext, Int) {
+        let user = try request.requireUser()
+        guard definition.policy.canRead(user) else { throw APIError.permissionDenied }
+        let context = ResourceContext(user: user, db: try request.sql, now: try request.settings.now())
+        let id = try request.intParameter("id")
+        let repository = ResourceRepository(schema: definition.schema, db: context.db)
+        guard try await repository.exists(id: id, where: definition.policy.visibility(user)) else { throw APIError.notFound }
+        return (context, id)
+    }
+}

@@ -1,0 +1,67 @@
+import BulwarkStorage
+import Foundation
+import SQLKit
+
+/// Small pieces shared by the engagement, test and configuration resources: filters that reach
+/// through a parent (`engagement__product__tags`), Django's URL check, and empty list fields.
+enum RelatedFilters {
+    /// Which tag filter a related-tag parameter is.
+    enum TagMode: Sendable { case any, all, none }
+
+    /// Parses a comma-separated id list with django-filter's message; empty when no ids.
+    static func integers(_ raw: String, parameter: String) throws(FilterError) -> [Int] {
+        var values: [Int] = []
+        for item in raw.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            guard let value = Int(item) else { throw FilterError(parameter: parameter, message: "Enter a number.") }
+            values.append(value)
+        }
+        return values
+    }
+
+    /// A tag filter on a grand-parent: rows whose `outer` column is in `SELECT id FROM <via>
+    /// WHERE <viaColumn> IN (<objects of objectType with the tags>)`.
+    /// - Parameters:
+    ///   - outer: `table.column` of the listed resource pointing at `via` (`tests.engagement_id`).
+    ///   - via: the intermediate table (`engagements`) and its column pointing at the tagged object (`product_id`).
+    static func throughTags(_ parameter: String, objectType: String, mode: TagMode,
+                            outer: (table: String, column: String), via: (table: String, column: String)) -> FilterSpec {
+        FilterSpec(parameter, column: outer.column, .custom({ raw, _ throws(FilterError) in
+            let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            guard !names.isEmpty else { return nil }
+            var tagged: SQLQueryString =
+                "SELECT \(ident: "object_id") FROM \(ident: "tags") WHERE \(ident: "object_type") = \(bind: objectType) AND \(ident: "name") IN (\(binds: names))"
+            if mode == .all {
+                tagged = tagged + " GROUP BY \(ident: "object_id") HAVING COUNT(DISTINCT \(ident: "name")) = \(literal: names.count)"
+            }
+            let parents: SQLQueryString = "SELECT \(ident: "id") FROM \(ident: via.table) WHERE \(ident: via.column) IN (" + tagged + ")"
+            let operation: SQLQueryString = mode == .none ? " NOT IN (" : " IN ("
+            return "\(ident: outer.table).\(ident: outer.column)" + operation + parents + ")"
+        }))
+    }
+
+    /// Django's URLValidator, closely enough: http(s)/ftp(s) scheme, a host that is a domain with a
+    /// dot, `localhost` or an IP literal, and no whitespace.
+    static func isValidURL(_ text: String) -> Bool {
+        guard !text.contains(where: { $0.isWhitespace }),
+              let components = URLComponents(string: text),
+              let scheme = components.scheme?.lowercased(), ["http", "https", "ftp", "ftps"].contains(scheme),
+              let host = components.host, !host.isEmpty
+        else { return false }
+        if host == "localhost" || host.hasPrefix("[") || host.contains(":") { return true }
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }
+    }
+
+    /// `[]` for every row (file attachments and finding groups, which Bulwark does not store).
+    static let emptyLists: ComputedFieldLoader = { ids, _ in
+        Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) })
+    }
+
+    /// 409 when rows of `table` still point at `id` through `column` (Django's RestrictedError).
+    static func refuseIfReferenced(model: String, id: Int, by table: String, column: String, as reference: String, db: any SQLDatabase) async throws {
+        let used = try await db.raw("SELECT 1 AS \(ident: "one") FROM \(ident: table) WHERE \(ident: column) = \(bind: id)").first() != nil
+        guard used else { return }
+        throw APIError.message(.conflict, "Cannot delete some instances of model '\(model)' because they are referenced through restricted foreign keys: '\(reference)'.")
+    }
+}
+import Vapor
