@@ -75,6 +75,7 @@ let package = Package(
             path: "Tests/BulwarkTesting",
             swiftSettings: strict),
         .testTarget(name: "BulwarkStorageTests", dependencies: ["BulwarkStorage"]),
+        .testTarget(name: "BulwarkServicesTests", dependencies: ["BulwarkServices"]),
         .testTarget(
             name: "BulwarkAPITests",
             dependencies: ["BulwarkTesting", .product(name: "VaporTesting", package: "vapor")]),

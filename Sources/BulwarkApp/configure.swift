@@ -44,9 +44,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     APIv2.register(on: app, hasher: hasher)
     WebController(settings: WebSettings(apiTokensEnabled: config.apiTokensEnabled, hasher: hasher)).register(on: app)
 
+    if app.environment != .testing { app.lifecycle.use(PeriodicJobs()) }
+
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(CreateSuperuserCommand(hasher: hasher), as: "createsuperuser")
     app.asyncCommands.use(ChangePasswordCommand(hasher: hasher), as: "changepassword")
+    app.asyncCommands.use(SeedCommand(), as: "seed")
 }
 
 /// SQLite: WAL journal (persistent in the file) and `synchronous=NORMAL` on every pooled connection.

@@ -1,3 +1,4 @@
+import BulwarkServices
 import BulwarkStorage
 import BulwarkTesting
 import Foundation
@@ -283,6 +284,36 @@ struct FindingsTests {
                 let row = try await server.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()
                 #expect(try row?.decode(column: "n", as: Int.self) == 0, "\(table)")
             }
+        }
+    }
+}
+
+@Suite("Risk acceptance expiry")
+struct RiskAcceptanceExpiryTests {
+    @Test("An expired acceptance with reactivate_expired reactivates its findings and restarts the SLA when asked; it is handled once")
+    func expiry() async throws {
+        try await withTestServer { server in
+            // Given
+            let chain = try await server.makeChain()
+            let finding = try await server.makeFinding(chain)
+            let created = try await server.request(.POST, "/api/v2/risk_acceptance/", json: """
+                {"name": "Temporary", "owner": 1, "accepted_findings": [\(finding)], "expiration_date": "2001-01-01T00:00:00Z", "restart_sla_expired": true}
+                """)
+            #expect(created.status == .created)
+            #expect(try await server.request(.GET, "/api/v2/findings/\(finding)/").json["active"] == .bool(false))
+            // When
+            let handled = try await RiskAcceptances.expire(db: try server.sql, now: Date())
+            let again = try await RiskAcceptances.expire(db: try server.sql, now: Date())
+            // Then
+            #expect(handled == 1)
+            #expect(again == 0)
+            let reactivated = try await server.request(.GET, "/api/v2/findings/\(finding)/")
+            #expect(reactivated.json["active"] == .bool(true))
+            #expect(reactivated.json["risk_accepted"] == .bool(false))
+            #expect(reactivated.json["sla_start_date"] == .string(DateFormatting.day(Date())))
+            let acceptance = try await server.request(.GET, "/api/v2/risk_acceptance/\(try #require(created.json["id"]?.intValue))/")
+            #expect(acceptance.json["expiration_date_handled"]?.stringValue != nil)
+            #expect(acceptance.json["accepted_findings"] == .array([.int(finding)]))
         }
     }
 }

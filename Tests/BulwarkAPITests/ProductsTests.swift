@@ -48,7 +48,7 @@ struct ProductsTests {
             #expect(putMissing.status == .badRequest)
             #expect(putMissing.json["name"] == .array([.string("This field is required.")]))
             let duplicate = try await server.request(.POST, "/api/v2/product_types/", json: #"{"name":"Payments EU"}"#)
-            #expect(duplicate.json["name"] == .array([.string("product type with this name already exists.")]))
+            #expect(duplicate.json["name"] == .array([.string("product_ type with this name already exists.")]))
         }
     }
 

@@ -9,7 +9,7 @@ public enum ProductTypesResource {
         path: "product_types", table: "product_types", modelName: "Product_Type",
         fields: [
             FieldSpec("id", .integer(), .readOnly),
-            FieldSpec("name", .string(maxLength: 255), required: true, allowBlank: false, unique: "product type with this name already exists."),
+            FieldSpec("name", .string(maxLength: 255), required: true, allowBlank: false, unique: "product_ type with this name already exists."),
             FieldSpec("description", .string(maxLength: 4000), nullable: true),
             FieldSpec("critical_product", .boolean, defaultValue: .bool(false)),
             FieldSpec("key_product", .boolean, defaultValue: .bool(false)),

@@ -98,11 +98,12 @@ struct HyperlinkURL {
         guard scheme.utf8.allSatisfy(schemeBytes.contains) else {
             throw .value("invalid scheme: \(scheme)")
         }
-        if host.contains(":"), !IPAddressSyntax.isIPv6(host) {
+        if host.utf8.contains(0x3A), !IPAddressSyntax.isIPv6(host) {
             throw .parse("invalid IPv6 host: \(host)")
         }
         func reject(_ text: String, _ delimiters: String, _ what: String) throws(HyperlinkFailure) {
-            if text.contains(where: { delimiters.contains($0) }) {
+            let forbidden = Array(delimiters.utf8)
+            if text.utf8.contains(where: forbidden.contains) {
                 throw .value("one or more reserved delimiters \(delimiters) present in \(what): \(text)")
             }
         }
@@ -139,66 +140,75 @@ struct HyperlinkURL {
         self.usesNetloc = usesNetloc
     }
 
-    /// `URL.from_text`.
+    /// `URL.from_text`. Works on UTF-8 bytes: every delimiter is ASCII.
     init(parsing text: String) throws(HyperlinkFailure) {
-        var rest = Substring(text)
+        let bytes = Array(text.utf8)
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        func firstIndex(in range: Range<Int>, of delimiters: [UInt8]) -> Int? {
+            range.first { delimiters.contains(bytes[$0]) }
+        }
+        let colon: UInt8 = 0x3A, slash: UInt8 = 0x2F, question: UInt8 = 0x3F, hash: UInt8 = 0x23
+        var start = 0
         var scheme = ""
-        if let delimiter = rest.firstIndex(where: { ":/?#".contains($0) }), rest[delimiter] == ":",
-           delimiter != rest.startIndex {
-            scheme = String(rest[..<delimiter])
-            rest = rest[rest.index(after: delimiter)...]
+        if let delimiter = firstIndex(in: 0..<bytes.count, of: [colon, slash, question, hash]),
+           bytes[delimiter] == colon, delimiter > 0 {
+            scheme = string(0..<delimiter)
+            start = delimiter + 1
         }
         var usesNetloc = false
-        var authority = ""
-        if rest.hasPrefix("//") {
+        var authority = 0..<0
+        if start + 1 < bytes.count, bytes[start] == slash, bytes[start + 1] == slash {
             usesNetloc = true
-            let afterSlashes = rest.dropFirst(2)
-            let end = afterSlashes.firstIndex(where: { "/?#".contains($0) }) ?? afterSlashes.endIndex
-            authority = String(afterSlashes[..<end])
-            rest = afterSlashes[end...]
+            let end = firstIndex(in: (start + 2)..<bytes.count, of: [slash, question, hash]) ?? bytes.count
+            authority = (start + 2)..<end
+            start = end
         }
+        var end = bytes.count
         var fragment = ""
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...])
-            rest = rest[..<hash]
+        if let hashIndex = firstIndex(in: start..<end, of: [hash]) {
+            fragment = string((hashIndex + 1)..<end)
+            end = hashIndex
         }
         var queryText = ""
-        if let question = rest.firstIndex(of: "?") {
-            queryText = String(rest[rest.index(after: question)...])
-            rest = rest[..<question]
+        if let questionIndex = firstIndex(in: start..<end, of: [question]) {
+            queryText = string((questionIndex + 1)..<end)
+            end = questionIndex
         }
-        let pathText = String(rest)
+        let pathText = string(start..<end)
 
         // Authority: [userinfo@]host[:port], host possibly "[ipv6]".
         var userinfo = ""
-        var hostPart = Substring(authority)
-        if let at = hostPart.firstIndex(of: "@") {
-            userinfo = String(hostPart[..<at])
-            hostPart = hostPart[hostPart.index(after: at)...]
+        var hostStart = authority.lowerBound
+        if let at = firstIndex(in: authority, of: [0x40]) {
+            userinfo = string(authority.lowerBound..<at)
+            hostStart = at + 1
         }
+        let hostPart = hostStart..<authority.upperBound
         var host = ""
-        var portText: Substring?
-        if hostPart.hasPrefix("["), let close = hostPart.firstIndex(of: "]"),
-           !hostPart[hostPart.index(after: hostPart.startIndex)..<close].contains(where: { "[/?#".contains($0) }),
-           hostPart[hostPart.index(after: close)...].isEmpty || hostPart[hostPart.index(after: close)...].hasPrefix(":") {
-            host = String(hostPart[hostPart.index(after: hostPart.startIndex)..<close])
-            let after = hostPart[hostPart.index(after: close)...]
-            if !after.isEmpty { portText = after.dropFirst() }
+        var portRange: Range<Int>?
+        if let first = hostPart.first, bytes[first] == 0x5B,
+           let close = firstIndex(in: hostPart, of: [0x5D]),
+           firstIndex(in: (first + 1)..<close, of: [0x5B, slash, question, hash]) == nil,
+           close + 1 == hostPart.upperBound || bytes[close + 1] == colon {
+            host = string((first + 1)..<close)
+            if close + 1 < hostPart.upperBound { portRange = (close + 2)..<hostPart.upperBound }
         } else {
-            let end = hostPart.firstIndex(where: { ":/?#[]".contains($0) }) ?? hostPart.endIndex
-            host = String(hostPart[..<end])
-            let after = hostPart[end...]
-            if after.hasPrefix(":") {
-                portText = after.dropFirst()
-            } else if !after.isEmpty {
-                throw .parse("invalid host \(after) in url: \(text)")
+            let hostEnd = firstIndex(in: hostPart, of: [colon, slash, question, hash, 0x5B, 0x5D]) ?? hostPart.upperBound
+            host = string(hostPart.lowerBound..<hostEnd)
+            if hostEnd < hostPart.upperBound {
+                guard bytes[hostEnd] == colon else {
+                    throw .parse("invalid host \(string(hostEnd..<hostPart.upperBound)) in url: \(text)")
+                }
+                portRange = (hostEnd + 1)..<hostPart.upperBound
             }
         }
         var port: Int?
-        if let portText {
+        if let portRange {
+            let portText = string(portRange)
             let trimmed = portText.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { throw .parse("port must not be empty: \(authority)") }
-            guard let value = Int(trimmed.replacingOccurrences(of: "_", with: "")) else {
+            guard !trimmed.isEmpty else { throw .parse("port must not be empty: \(string(authority))") }
+            let digits = trimmed.utf8.contains(0x5F) ? trimmed.replacingOccurrences(of: "_", with: "") : trimmed
+            guard let value = Int(digits) else {
                 throw .parse("expected integer for port, not \(portText)")
             }
             port = value
@@ -368,9 +378,9 @@ struct DecodedURL {
         var query: [QueryPair] = []
         for pair in url.query {
             // hyperlink treats "+" in a query as a space before decoding.
-            let key = try decode(pair.key.replacingOccurrences(of: "+", with: " "))
+            let key = try decode(DecodedURL.plusAsSpace(pair.key))
             var value: String?
-            if let raw = pair.value { value = try decode(raw.replacingOccurrences(of: "+", with: " ")) }
+            if let raw = pair.value { value = try decode(DecodedURL.plusAsSpace(raw)) }
             query.append(QueryPair(key: key, value: value))
         }
         self.query = query
@@ -393,8 +403,13 @@ struct DecodedURL {
             fragment: fragment.isEmpty ? nil : DecodedURL.prefix(fragment, 500))
     }
 
+    /// `+` means a space in a query (hyperlink's `query_plus_is_space`).
+    static func plusAsSpace(_ text: String) -> String {
+        text.utf8.contains(0x2B) ? text.replacingOccurrences(of: "+", with: " ") : text
+    }
+
     /// Python's `text[:count]` (counts code points).
     static func prefix(_ text: String, _ count: Int) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.prefix(count)))
+        text.utf8.count <= count ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(count)))
     }
 }

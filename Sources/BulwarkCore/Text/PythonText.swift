@@ -55,7 +55,11 @@ public enum PythonText {
     /// Python's `str.isspace()` for one code point: Unicode White_Space plus the ASCII
     /// information separators U+001C…U+001F, which Python also treats as whitespace.
     public static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+        let value = scalar.value
+        if value < 0x80 {
+            return value == 0x20 || (0x09...0x0D).contains(value) || (0x1C...0x1F).contains(value)
+        }
+        return scalar.properties.isWhitespace
     }
 
     /// Python's `str.strip()` with no arguments (Unicode whitespace).

@@ -88,7 +88,10 @@ struct HTMLToTextConverter {
     mutating func finish() -> String {
         setLineBreak()
         emit("", force: .end)
-        let text = output.joined().replacingOccurrences(of: HTMLToTextConverter.nbspPlaceholder, with: " ")
+        var text = output.joined()
+        if text.utf8.contains(0x26), text.contains(HTMLToTextConverter.nbspPlaceholder) {
+            text = text.replacingOccurrences(of: HTMLToTextConverter.nbspPlaceholder, with: " ")
+        }
         return HTMLToTextConverter.optwrap(text)
     }
 
@@ -175,6 +178,17 @@ struct HTMLToTextConverter {
 
     /// `re.sub(r"\s+", " ", data)` with Unicode whitespace.
     static func collapseWhitespace(_ text: String) -> String {
+        // Fast path: ASCII without tabs, newlines or double spaces is already collapsed.
+        var previousWasSpace = false
+        var needsWork = false
+        for byte in text.utf8 {
+            if byte >= 0x80 || (0x09...0x0D).contains(byte) || (0x1C...0x1F).contains(byte) || (byte == 0x20 && previousWasSpace) {
+                needsWork = true
+                break
+            }
+            previousWasSpace = byte == 0x20
+        }
+        if !needsWork { return text }
         var result = String.UnicodeScalarView()
         var inSpace = false
         for scalar in text.unicodeScalars {
@@ -482,7 +496,7 @@ struct HTMLToTextConverter {
     static func optwrap(_ text: String) -> String {
         var result = ""
         var newlines = 0
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        for paragraph in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map({ String(Substring($0)) }) {
             if !paragraph.isEmpty {
                 if !skipsWrapping(paragraph) {
                     var indent = ""
@@ -517,6 +531,16 @@ struct HTMLToTextConverter {
         return result
     }
 
+    /// `RE_TABLE.search(para)`: `" | "` anywhere.
+    private static func containsTableSeparator(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            if previous == (0x20, 0x7C), byte == 0x20 { return true }
+            previous = (previous.1, byte)
+        }
+        return false
+    }
+
     /// `RE_SPACE.match(para)`: whitespace followed by a literal `+`.
     private static func startsWithSpacePlus(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars.prefix(2))
@@ -531,7 +555,7 @@ struct HTMLToTextConverter {
         if let first = stripped.first, first == "-" || first == "*", !(stripped.count >= 2 && stripped[0] == "*" && stripped[1] == "*") {
             return true
         }
-        if paragraph.contains(" | ") { return true }
+        if containsTableSeparator(paragraph) { return true }
         // RE_ORDERED_LIST_MATCHER (\d+\.\s) or RE_UNORDERED_LIST_MATCHER ([-*+]\s) at the start.
         var index = 0
         while index < stripped.count, stripped[index].properties.generalCategory == .decimalNumber { index += 1 }
@@ -560,6 +584,24 @@ enum MarkdownEscaping {
     /// `escape_md_section` without snob mode: doubles backslashes that precede Markdown
     /// characters and escapes `1.`, `+` and `-` at line starts.
     static func escapeSection(_ text: String) -> String {
+        // Fast path: nothing to escape without a backslash, and the line-start patterns need a
+        // digit, "+" or "-" after optional whitespace at the start or after a newline.
+        if !text.utf8.contains(0x5C) {
+            var atLineStart = true
+            var candidate = false
+            for byte in text.utf8 {
+                if atLineStart {
+                    if byte == 0x20 || (0x09...0x0D).contains(byte) || (0x1C...0x1F).contains(byte) { continue }
+                    if byte >= 0x80 || byte == 0x2B || byte == 0x2D || (0x30...0x39).contains(byte) {
+                        candidate = true
+                        break
+                    }
+                    atLineStart = false
+                }
+                if byte == 0x0A { atLineStart = true }
+            }
+            if !candidate { return text }
+        }
         let special = Set("\\`*_{}[]()#+-.!".unicodeScalars)
         var scalars = Array(text.unicodeScalars)
         var doubled: [Unicode.Scalar] = []

@@ -77,7 +77,10 @@ enum JSONValue: Sendable, Hashable {
 /// its last value, as Python's `dict` does.
 struct JSONObject: Sendable, Hashable {
     private(set) var members: [(key: String, value: JSONValue)] = []
-    private var index: [String: Int] = [:]
+    /// Member positions by key, built only for large objects (small ones are searched).
+    private var index: [String: Int]?
+
+    private static let indexThreshold = 12
 
     init() {}
 
@@ -89,20 +92,31 @@ struct JSONObject: Sendable, Hashable {
     var count: Int { members.count }
     var keys: [String] { members.map(\.key) }
 
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return members.firstIndex { $0.key == key }
+    }
+
     subscript(key: String) -> JSONValue? {
-        get { index[key].map { members[$0].value } }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let position = index[key] {
+            if let position = position(of: key) {
                 if let newValue { members[position].value = newValue }
             } else if let newValue {
-                index[key] = members.count
                 members.append((key, newValue))
+                if index != nil {
+                    index?[key] = members.count - 1
+                } else if members.count > JSONObject.indexThreshold {
+                    var table: [String: Int] = [:]
+                    for (offset, member) in members.enumerated() { table[member.key] = offset }
+                    index = table
+                }
             }
         }
     }
 
     /// Python's `key in dict`.
-    func contains(_ key: String) -> Bool { index[key] != nil }
+    func contains(_ key: String) -> Bool { position(of: key) != nil }
 
     static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.members.count == rhs.members.count

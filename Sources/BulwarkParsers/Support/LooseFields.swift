@@ -6,44 +6,34 @@ import Foundation
 /// (the model default applies), booleans accept Django's spellings. Problems become
 /// ``ParseError``s that carry the member's JSON path.
 struct LooseFields {
-    let container: KeyedDecodingContainer<AnyCodingKey>
-    let path: [any CodingKey]
+    let object: JSONObject
+    /// JSON path of the object, e.g. `$.findings[3]`.
+    let path: String
 
     /// The JSON path of the object, or of one of its members (and an index inside it).
     func position(_ key: String? = nil, _ index: Int? = nil) -> ParseError.Position {
-        var components = path
-        if let key { components.append(AnyCodingKey(key)) }
-        if let index { components.append(AnyCodingKey(intValue: index)!) }
-        return .jsonPath(JSONErrors.path(components))
+        var text = path
+        if let key { text += JSONPath.member(key) }
+        if let index { text += "[\(index)]" }
+        return .jsonPath(text)
     }
 
-    private func has(_ key: String) -> Bool { container.contains(AnyCodingKey(key)) }
-
-    private func isNull(_ key: String) -> Bool {
-        (try? container.decodeNil(forKey: AnyCodingKey(key))) ?? false
-    }
-
-    /// The member as any JSON value; `nil` when absent.
-    func value(_ key: String) throws -> JSONValue? {
-        guard has(key) else { return nil }
-        return try container.decode(JSONValue.self, forKey: AnyCodingKey(key))
-    }
+    /// Python's `key in dict`.
+    func contains(_ key: String) -> Bool { object.contains(key) }
 
     /// A text member; other scalars become their Python text. `nil` when absent or null.
-    func string(_ key: String) throws -> String? {
-        guard has(key), !isNull(key) else { return nil }
-        if let text = try? container.decode(String.self, forKey: AnyCodingKey(key)) { return text }
-        guard let value = try value(key) else { return nil }
-        switch value {
-        case .array, .object:
+    func string(_ key: String) throws(ParseError) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        case .array?, .object?:
             throw ParseError(.invalidValue, "\"\(key)\" must be text.", position: position(key))
-        default:
-            return value.pythonString
+        case let value?: return value.pythonString
         }
     }
 
     /// A text member that must be present and not null.
-    func requiredText(_ key: String) throws -> String {
+    func requiredText(_ key: String) throws(ParseError) -> String {
         guard let text = try string(key) else {
             throw ParseError(.invalidValue, "\"\(key)\" must be text, not null.", position: position(key))
         }
@@ -55,25 +45,22 @@ struct LooseFields {
     /// - Parameters:
     ///   - nullDefault: The value for an explicit `null`.
     ///   - absentDefault: The value when the member is missing or dropped (the model default).
-    func integer(_ key: String, nullDefault: Int?, absentDefault: Int?) throws -> Int? {
-        guard has(key) else { return absentDefault }
-        if isNull(key) { return nullDefault }
-        if let number = try? container.decode(Int.self, forKey: AnyCodingKey(key)) { return number }
-        switch try value(key) {
+    func integer(_ key: String, nullDefault: Int?, absentDefault: Int?) -> Int? {
+        switch object[key] {
+        case nil: return absentDefault
+        case .null?: return nullDefault
+        case .integer(let number)?: return number
         case .number(let number)?:
             guard number.isFinite, let truncated = Int(exactly: number.rounded(.towardZero)) else { return absentDefault }
             return truncated
-        case .string(let text)?:
-            return LooseFields.pythonInt(text) ?? absentDefault
-        default:
-            return absentDefault
+        case .string(let text)?: return LooseFields.pythonInt(text) ?? absentDefault
+        default: return absentDefault
         }
     }
 
     /// A floating-point member (`to_number(value, float)`); `nil` when absent, null or dropped.
-    func double(_ key: String) throws -> Double? {
-        guard has(key), !isNull(key) else { return nil }
-        switch try value(key) {
+    func double(_ key: String) -> Double? {
+        switch object[key] {
         case .integer(let number)?: return Double(number)
         case .number(let number)?: return number.isFinite ? number : nil
         case .string(let text)?:
@@ -87,10 +74,10 @@ struct LooseFields {
 
     /// A boolean member: JSON booleans, `0`/`1`, and Django's `t`/`True`/`1`/`f`/`False`/`0`
     /// (plus `true`/`false`). `nil` when absent or null.
-    func bool(_ key: String) throws -> Bool? {
-        guard has(key), !isNull(key) else { return nil }
-        if let flag = try? container.decode(Bool.self, forKey: AnyCodingKey(key)) { return flag }
-        switch try value(key) {
+    func bool(_ key: String) throws(ParseError) -> Bool? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .bool(let flag)?: return flag
         case .integer(let number)? where number == 0 || number == 1: return number == 1
         case .string(let text)?:
             switch text {
@@ -104,7 +91,7 @@ struct LooseFields {
     }
 
     /// A date member read like `dateutil.parser.parse(text).date()`; `nil` when absent or null.
-    func date(_ key: String) throws -> CalendarDate? {
+    func date(_ key: String) throws(ParseError) -> CalendarDate? {
         guard let parsed = try dateTime(key) else { return nil }
         guard let day = parsed.calendarDate else {
             throw ParseError(.invalidValue, "\"\(key)\" is not a date.", position: position(key))
@@ -113,7 +100,7 @@ struct LooseFields {
     }
 
     /// A date-time member read like `dateutil.parser.parse(text)`; `nil` when absent or null.
-    func dateTime(_ key: String) throws -> ParsedDateTime? {
+    func dateTime(_ key: String) throws(ParseError) -> ParsedDateTime? {
         guard let text = try string(key) else { return nil }
         guard let parsed = DateParsing.flexible(text) else {
             throw ParseError(.invalidValue, "\"\(key)\" value \"\(text)\" is not a date.", position: position(key))
@@ -122,18 +109,17 @@ struct LooseFields {
     }
 
     /// An array member; `nil` when absent or null.
-    func list(_ key: String) throws -> [JSONValue]? {
-        guard has(key), !isNull(key) else { return nil }
-        guard let items = try value(key)?.arrayValue else {
-            throw ParseError(.invalidValue, "\"\(key)\" must be a list.", position: position(key))
+    func list(_ key: String) throws(ParseError) -> [JSONValue]? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .array(let items)?: return items
+        default: throw ParseError(.invalidValue, "\"\(key)\" must be a list.", position: position(key))
         }
-        return items
     }
 
     /// A list of texts, or a single text treated as a one-element list.
-    func stringList(_ key: String) throws -> [String]? {
-        guard has(key), !isNull(key) else { return nil }
-        if let single = try? container.decode(String.self, forKey: AnyCodingKey(key)) { return [single] }
+    func stringList(_ key: String) throws(ParseError) -> [String]? {
+        if case .string(let single)? = object[key] { return [single] }
         return try list(key)?.map(\.pythonString)
     }
 
@@ -143,5 +129,16 @@ struct LooseFields {
         let trimmed = PythonText.strip(text)
         guard !trimmed.hasPrefix("_"), !trimmed.hasSuffix("_"), !trimmed.contains("__") else { return nil }
         return Int(trimmed.replacingOccurrences(of: "_", with: ""))
+    }
+}
+
+/// JSON path rendering.
+enum JSONPath {
+    /// `.name`, or `["odd name"]` when the name is not a plain identifier.
+    static func member(_ key: String) -> String {
+        let plain = !key.isEmpty && key.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-" || $0 == "$"
+        }
+        return plain ? "." + key : "[\"\(key)\"]"
     }
 }

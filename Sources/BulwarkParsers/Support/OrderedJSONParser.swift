@@ -3,29 +3,86 @@ import Foundation
 /// A JSON parser that keeps object members in document order and reports syntax errors with
 /// line and column. It accepts what Python's `json.load` accepts, including `NaN` and
 /// `Infinity`, and rejects nesting deeper than 512 levels instead of overflowing the stack.
+///
+/// It reads the bytes in place (a memory-mapped file is not copied) and can stream the
+/// elements of one top-level array member, so a report with 100,000 findings never exists as
+/// one big tree.
 enum OrderedJSONParser {
     static let maximumDepth = 512
 
     /// Parses a whole document.
     /// - Throws: ``ParseError`` (``ParseError/Code/empty`` or ``ParseError/Code/malformedInput``).
     static func parse(_ data: Data) throws(ParseError) -> JSONValue {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var parser = Parser(bytes: bytes)
-        parser.skipSpace()
-        guard parser.index < bytes.count else { throw ParseError(.empty, "The report is empty.") }
-        let value = try parser.value(depth: 0)
-        parser.skipSpace()
-        guard parser.index == bytes.count else { throw parser.failure("unexpected content after the JSON document") }
-        return value
+        try withParser(data) { (parser: inout Parser) throws(ParseError) -> JSONValue in
+            let value = try parser.value(depth: 0)
+            try parser.expectEnd()
+            return value
+        }
     }
 
-    private struct Parser {
-        let bytes: [UInt8]
+    /// The outcome of ``parseObject(_:streaming:element:)``.
+    enum TopLevel {
+        /// The document is an object; the streamed member's elements went to the callback and
+        /// the member itself is absent from the returned object.
+        case object(JSONObject, sawStreamedMember: Bool)
+        /// The document is valid JSON but not an object.
+        case notAnObject
+    }
+
+    /// Parses a document whose top level should be an object, handing each element of the
+    /// array member `member` to `element` as soon as it is read.
+    static func parseObject(
+        _ data: Data, streaming member: String, element: (JSONValue, Int) throws(ParseError) -> Void
+    ) throws(ParseError) -> TopLevel {
+        try withParser(data) { (parser: inout Parser) throws(ParseError) -> TopLevel in
+            guard parser.peek == 0x7B else {
+                _ = try parser.value(depth: 0)
+                try parser.expectEnd()
+                return .notAnObject
+            }
+            var saw = false
+            let object = try parser.object(depth: 0) { (key, parser) throws(ParseError) -> Bool in
+                guard key == member else { return false }
+                saw = true
+                guard parser.peek == 0x5B else { return false }
+                try parser.streamArray(depth: 1, element)
+                return true
+            }
+            try parser.expectEnd()
+            return .object(object, sawStreamedMember: saw)
+        }
+    }
+
+    private static func withParser<Result>(
+        _ data: Data, _ body: (inout Parser) throws(ParseError) -> Result
+    ) throws(ParseError) -> Result {
+        let outcome: Swift.Result<Result, ParseError> = data.withUnsafeBytes { raw in
+            var bytes = UnsafeBufferPointer(start: raw.bindMemory(to: UInt8.self).baseAddress, count: raw.count)
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+            }
+            var parser = Parser(bytes: bytes)
+            parser.skipSpace()
+            guard parser.index < bytes.count else { return .failure(ParseError(.empty, "The report is empty.")) }
+            do throws(ParseError) {
+                return .success(try body(&parser))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    struct Parser {
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
-        init(bytes: [UInt8]) {
+        init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
+        }
+
+        var peek: UInt8? {
+            index < bytes.count ? bytes[index] : nil
         }
 
         func failure(_ problem: String) -> ParseError {
@@ -58,12 +115,17 @@ enum OrderedJSONParser {
             }
         }
 
+        mutating func expectEnd() throws(ParseError) {
+            skipSpace()
+            guard index == bytes.count else { throw failure("unexpected content after the JSON document") }
+        }
+
         mutating func value(depth: Int) throws(ParseError) -> JSONValue {
             guard depth < OrderedJSONParser.maximumDepth else { throw failure("nesting is too deep") }
             skipSpace()
             guard index < bytes.count else { throw unexpected() }
             switch bytes[index] {
-            case 0x7B: return .object(try object(depth: depth))
+            case 0x7B: return .object(try object(depth: depth) { (_, _) throws(ParseError) -> Bool in false })
             case 0x5B: return .array(try array(depth: depth))
             case 0x22: return .string(try string())
             case 0x74: try literal("true"); return .bool(true)
@@ -84,7 +146,11 @@ enum OrderedJSONParser {
             index += expected.count
         }
 
-        mutating func object(depth: Int) throws(ParseError) -> JSONObject {
+        /// Parses an object. `intercept` sees each key with the parser positioned at its value;
+        /// returning `true` means it consumed the value itself (which is then left out).
+        mutating func object(
+            depth: Int, intercept: (String, inout Parser) throws(ParseError) -> Bool
+        ) throws(ParseError) -> JSONObject {
             index += 1
             var object = JSONObject()
             skipSpace()
@@ -99,7 +165,10 @@ enum OrderedJSONParser {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == 0x3A else { throw unexpected() }
                 index += 1
-                object[key] = try value(depth: depth + 1)
+                skipSpace()
+                if try !intercept(key, &self) {
+                    object[key] = try value(depth: depth + 1)
+                }
                 skipSpace()
                 guard index < bytes.count else { throw unexpected() }
                 if bytes[index] == 0x2C {
@@ -114,22 +183,30 @@ enum OrderedJSONParser {
         }
 
         mutating func array(depth: Int) throws(ParseError) -> [JSONValue] {
-            index += 1
             var values: [JSONValue] = []
+            try streamArray(depth: depth) { (value, _) throws(ParseError) in values.append(value) }
+            return values
+        }
+
+        /// Reads an array, handing each element to `element` with its index.
+        mutating func streamArray(depth: Int, _ element: (JSONValue, Int) throws(ParseError) -> Void) throws(ParseError) {
+            index += 1
             skipSpace()
             if index < bytes.count, bytes[index] == 0x5D {
                 index += 1
-                return values
+                return
             }
+            var position = 0
             while true {
-                values.append(try value(depth: depth + 1))
+                try element(try value(depth: depth + 1), position)
+                position += 1
                 skipSpace()
                 guard index < bytes.count else { throw unexpected() }
                 if bytes[index] == 0x2C {
                     index += 1
                 } else if bytes[index] == 0x5D {
                     index += 1
-                    return values
+                    return
                 } else {
                     throw unexpected()
                 }
@@ -146,7 +223,15 @@ enum OrderedJSONParser {
                 }
             }
             let digitsStart = index
-            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+            var integer = 0
+            var overflow = false
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+                let (times, o1) = integer.multipliedReportingOverflow(by: 10)
+                let (plus, o2) = times.addingReportingOverflow(Int(bytes[index] - 0x30))
+                integer = plus
+                overflow = overflow || o1 || o2
+                index += 1
+            }
             guard index > digitsStart else { throw unexpected() }
             var isInteger = true
             if index < bytes.count, bytes[index] == 0x2E {
@@ -164,8 +249,10 @@ enum OrderedJSONParser {
                 while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
                 guard index > exponent else { throw unexpected() }
             }
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            if isInteger, let value = Int(text) { return .integer(value) }
+            if isInteger, !overflow {
+                return .integer(bytes[start] == 0x2D ? -integer : integer)
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             return .number(Double(text) ?? .nan)
         }
 
@@ -177,9 +264,9 @@ enum OrderedJSONParser {
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == 0x22 {
-                    let text = String(validating: bytes[start..<index], as: UTF8.self)
-                    index += 1
+                    let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                     guard let text else { index = start; throw failure("the text is not valid UTF-8") }
+                    index += 1
                     return text
                 }
                 if byte == 0x5C { break }
@@ -187,14 +274,16 @@ enum OrderedJSONParser {
                 index += 1
             }
             var scalars = String.UnicodeScalarView()
-            guard let prefix = String(validating: bytes[start..<index], as: UTF8.self) else { throw failure("the text is not valid UTF-8") }
-            scalars.append(contentsOf: prefix.unicodeScalars)
-            var runStart = index
+            var runStart = start
             while index < bytes.count {
                 let byte = bytes[index]
-                if byte == 0x22 {
-                    guard let run = String(validating: bytes[runStart..<index], as: UTF8.self) else { throw failure("the text is not valid UTF-8") }
+                if byte == 0x22 || byte == 0x5C {
+                    guard let run = String(validating: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self) else {
+                        throw failure("the text is not valid UTF-8")
+                    }
                     scalars.append(contentsOf: run.unicodeScalars)
+                }
+                if byte == 0x22 {
                     index += 1
                     return String(scalars)
                 }
@@ -203,8 +292,6 @@ enum OrderedJSONParser {
                     index += 1
                     continue
                 }
-                guard let run = String(validating: bytes[runStart..<index], as: UTF8.self) else { throw failure("the text is not valid UTF-8") }
-                scalars.append(contentsOf: run.unicodeScalars)
                 index += 1
                 guard index < bytes.count else { break }
                 switch bytes[index] {

@@ -12,11 +12,17 @@ struct PythonTextWrapper {
     var maxLines: Int?
     var placeholder = " [...]"
 
-    typealias Chunk = [Unicode.Scalar]
+    /// A piece of a line: a range of the munged text, or the placeholder.
+    private enum Piece {
+        case text(Range<Int>)
+        case placeholder
+        case indent(String)
+    }
 
     /// `textwrap.shorten(text, width)`: collapse whitespace, then cut at a word boundary and
     /// append `" [...]"` when the text is longer than `width`.
     static func shorten(_ text: String, width: Int) -> String {
+        if isCollapsedASCII(text), text.utf8.count <= width { return text }
         let collapsed = text.unicodeScalars
             .split(whereSeparator: PythonText.isWhitespace)
             .map { String(String.UnicodeScalarView($0)) }
@@ -26,9 +32,71 @@ struct PythonTextWrapper {
         return wrapper.wrap(collapsed).joined(separator: "\n")
     }
 
+    /// ASCII text whose only whitespace is single spaces between words.
+    private static func isCollapsedASCII(_ text: String) -> Bool {
+        var previousWasSpace = true
+        for byte in text.utf8 {
+            if byte >= 0x80 || (0x09...0x0D).contains(byte) || (0x1C...0x1F).contains(byte) { return false }
+            let isSpace = byte == 0x20
+            if isSpace, previousWasSpace { return false }
+            previousWasSpace = isSpace
+        }
+        return !previousWasSpace || text.isEmpty
+    }
+
     /// `TextWrapper.wrap(text)`: the wrapped lines, without trailing newlines.
     func wrap(_ text: String) -> [String] {
-        wrapChunks(splitChunks(mungeWhitespace(Array(text.unicodeScalars)))).map { String(String.UnicodeScalarView($0)) }
+        // Fast path: one ASCII line that fits needs no chunking.
+        if maxLines == nil, initialIndent.isEmpty, text.utf8.count <= width,
+           text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            var line = Substring(text)
+            while line.last == " " { line.removeLast() }
+            return line.isEmpty ? [] : [String(line)]
+        }
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        let scalars = mungeWhitespace(isASCII ? text.utf8.map { Unicode.Scalar($0) } : Array(text.unicodeScalars))
+        let lines = wrapChunks(splitChunks(scalars), in: scalars)
+        if isASCII {
+            // One byte per scalar: cut lines straight from the munged bytes.
+            let bytes = scalars.map { UInt8($0.value) }
+            return lines.map { pieces in
+                var line: [UInt8] = []
+                for piece in pieces {
+                    switch piece {
+                    case .text(let range): line.append(contentsOf: bytes[range])
+                    case .placeholder: line.append(contentsOf: placeholder.utf8)
+                    case .indent(let indent): line.append(contentsOf: indent.utf8)
+                    }
+                }
+                return String(decoding: line, as: UTF8.self)
+            }
+        }
+        // Lines are cut from the UTF-8 bytes of the munged text (much faster than appending
+        // scalars one by one).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        for scalar in scalars {
+            offsets.append(bytes.count)
+            if scalar.value < 0x80 {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                bytes.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        offsets.append(bytes.count)
+        return lines.map { pieces in
+            var line: [UInt8] = []
+            for piece in pieces {
+                switch piece {
+                case .text(let range): line.append(contentsOf: bytes[offsets[range.lowerBound]..<offsets[range.upperBound]])
+                case .placeholder: line.append(contentsOf: placeholder.utf8)
+                case .indent(let indent): line.append(contentsOf: indent.utf8)
+                }
+            }
+            return String(decoding: line, as: UTF8.self)
+        }
     }
 
     // MARK: Whitespace and chunks
@@ -42,8 +110,9 @@ struct PythonTextWrapper {
     }
 
     /// `expandtabs()` then every whitespace character becomes a space.
-    private func mungeWhitespace(_ text: Chunk) -> Chunk {
-        var output: Chunk = []
+    private func mungeWhitespace(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard text.contains(where: { $0.value < 0x20 }) else { return text }
+        var output: [Unicode.Scalar] = []
         output.reserveCapacity(text.count)
         var column = 0
         for scalar in text {
@@ -61,16 +130,16 @@ struct PythonTextWrapper {
 
     /// `TextWrapper._split`: whitespace runs, words, and (with `breakOnHyphens`) word pieces
     /// ending in a hyphen, following `wordsep_re` exactly.
-    private func splitChunks(_ text: Chunk) -> [Chunk] {
+    private func splitChunks(_ text: [Unicode.Scalar]) -> [Range<Int>] {
         let isSpace = PythonTextWrapper.isWrapWhitespace
-        var chunks: [Chunk] = []
+        var chunks: [Range<Int>] = []
         guard breakOnHyphens else {
             var index = 0
             while index < text.count {
                 let start = index
                 let space = isSpace(text[index])
                 while index < text.count, isSpace(text[index]) == space { index += 1 }
-                chunks.append(Array(text[start..<index]))
+                chunks.append(start..<index)
             }
             return chunks
         }
@@ -91,14 +160,14 @@ struct PythonTextWrapper {
             if isSpace(text[index]) {
                 let start = index
                 while index < text.count, isSpace(text[index]) { index += 1 }
-                chunks.append(Array(text[start..<index]))
+                chunks.append(start..<index)
                 continue
             }
             // Em-dash between words: (?<=wp) -{2,} (?=\w)
             if text[index] == "-", isWordPunct(index - 1) {
                 let count = hyphens(from: index)
                 if count >= 2, isWord(index + count) {
-                    chunks.append(Array(text[index..<index + count]))
+                    chunks.append(index..<index + count)
                     index += count
                     continue
                 }
@@ -110,19 +179,19 @@ struct PythonTextWrapper {
                 if at(end) == "-",
                    (isLetter(end - 2) && isLetter(end - 1)) || (isLetter(end - 3) && at(end - 2) == "-" && isLetter(end - 1)),
                    isLetter(end + 1), isLetter(end + 2) || (at(end + 2) == "-" && isLetter(end + 3)) {
-                    chunks.append(Array(text[index...end]))
+                    chunks.append(index..<end + 1)
                     index = end + 1
                     break
                 }
                 // End of word.
                 if end >= text.count || isSpace(text[end]) {
-                    chunks.append(Array(text[index..<end]))
+                    chunks.append(index..<end)
                     index = end
                     break
                 }
                 // Em-dash follows.
-                if isWordPunct(end - 1), hyphens(from: end) >= 2, isWord(end + hyphens(from: end)) {
-                    chunks.append(Array(text[index..<end]))
+                if text[end] == "-", isWordPunct(end - 1), hyphens(from: end) >= 2, isWord(end + hyphens(from: end)) {
+                    chunks.append(index..<end)
                     index = end
                     break
                 }
@@ -134,34 +203,29 @@ struct PythonTextWrapper {
 
     // MARK: Line filling
 
-    private func isBlank(_ chunk: Chunk) -> Bool {
-        chunk.allSatisfy(PythonText.isWhitespace)
-    }
-
-    /// `TextWrapper._wrap_chunks`.
-    private func wrapChunks(_ input: [Chunk]) -> [Chunk] {
+    /// `TextWrapper._wrap_chunks`, on ranges of `text`.
+    private func wrapChunks(_ input: [Range<Int>], in text: [Unicode.Scalar]) -> [[Piece]] {
         guard width > 0 else { return [] }
-        var lines: [Chunk] = []
-        let placeholderScalars = Array(placeholder.unicodeScalars)
+        func isBlank(_ range: Range<Int>) -> Bool { text[range].allSatisfy(PythonText.isWhitespace) }
+        let placeholderLength = placeholder.unicodeScalars.count
+        var lines: [[Piece]] = []
+        var lineLengths: [Int] = []
         var chunks = Array(input.reversed())
         while !chunks.isEmpty {
-            var currentLine: [Chunk] = []
+            var currentLine: [Range<Int>] = []
             var currentLength = 0
-            let indent = Array((lines.isEmpty ? initialIndent : subsequentIndent).unicodeScalars)
-            let lineWidth = width - indent.count
+            let indent = lines.isEmpty ? initialIndent : subsequentIndent
+            let indentLength = indent.unicodeScalars.count
+            let lineWidth = width - indentLength
             if let last = chunks.last, isBlank(last), !lines.isEmpty {
                 chunks.removeLast()
             }
-            while let last = chunks.last {
-                if currentLength + last.count <= lineWidth {
-                    currentLine.append(chunks.removeLast())
-                    currentLength += last.count
-                } else {
-                    break
-                }
+            while let last = chunks.last, currentLength + last.count <= lineWidth {
+                currentLine.append(chunks.removeLast())
+                currentLength += last.count
             }
             if let last = chunks.last, last.count > lineWidth {
-                handleLongWord(&chunks, &currentLine, currentLength, lineWidth)
+                handleLongWord(&chunks, &currentLine, currentLength, lineWidth, text)
                 currentLength = currentLine.reduce(0) { $0 + $1.count }
             }
             if let last = currentLine.last, isBlank(last) {
@@ -172,14 +236,14 @@ struct PythonTextWrapper {
             let fitsWithoutPlaceholder = maxLines == nil || lines.count + 1 < maxLines!
                 || ((chunks.isEmpty || (chunks.count == 1 && isBlank(chunks[0]))) && currentLength <= lineWidth)
             if fitsWithoutPlaceholder {
-                lines.append(indent + currentLine.flatMap { $0 })
+                lines.append(currentLine.map(Piece.text))
+                lineLengths.append(currentLength)
                 continue
             }
             var placed = false
             while let last = currentLine.last {
-                if !isBlank(last), currentLength + placeholderScalars.count <= lineWidth {
-                    currentLine.append(placeholderScalars)
-                    lines.append(indent + currentLine.flatMap { $0 })
+                if !isBlank(last), currentLength + placeholderLength <= lineWidth {
+                    lines.append(currentLine.map(Piece.text) + [.placeholder])
                     placed = true
                     break
                 }
@@ -187,35 +251,53 @@ struct PythonTextWrapper {
                 currentLine.removeLast()
             }
             if !placed {
-                if var previous = lines.last {
-                    while let tail = previous.last, PythonText.isWhitespace(tail) { previous.removeLast() }
-                    if previous.count + placeholderScalars.count <= width {
-                        lines[lines.count - 1] = previous + placeholderScalars
+                if !lines.isEmpty {
+                    // Strip the previous line's trailing whitespace and append the placeholder.
+                    var previous = lines[lines.count - 1]
+                    var length = lineLengths[lineLengths.count - 1]
+                    while case .text(let range)? = previous.last, let tail = range.last, PythonText.isWhitespace(text[tail]) {
+                        previous[previous.count - 1] = .text(range.lowerBound..<tail)
+                        length -= 1
+                        if range.count == 1 { previous.removeLast() }
+                    }
+                    if indentLength + length + placeholderLength <= width {
+                        lines[lines.count - 1] = previous + [.placeholder]
                         break
                     }
                 }
-                lines.append(indent + Array(placeholderScalars.drop(while: PythonText.isWhitespace)))
+                // The placeholder alone, without its leading space.
+                lines.append([.indent(String(String.UnicodeScalarView(placeholder.unicodeScalars.drop(while: PythonText.isWhitespace))))])
             }
             break
+        }
+        if !subsequentIndent.isEmpty || !initialIndent.isEmpty {
+            return zip(lines.indices, lines).map { index, pieces in
+                let indent = index == 0 ? initialIndent : subsequentIndent
+                return indent.isEmpty ? pieces : [.indent(indent)] + pieces
+            }
         }
         return lines
     }
 
     /// `TextWrapper._handle_long_word`.
-    private func handleLongWord(_ chunks: inout [Chunk], _ currentLine: inout [Chunk], _ currentLength: Int, _ lineWidth: Int) {
+    private func handleLongWord(
+        _ chunks: inout [Range<Int>], _ currentLine: inout [Range<Int>], _ currentLength: Int, _ lineWidth: Int,
+        _ text: [Unicode.Scalar]
+    ) {
         let spaceLeft = lineWidth < 1 ? 1 : lineWidth - currentLength
         if breakLongWords {
-            var end = spaceLeft
             let chunk = chunks[chunks.count - 1]
+            var end = spaceLeft
             if breakOnHyphens, chunk.count > spaceLeft {
-                if let hyphen = chunk[0..<max(0, spaceLeft)].lastIndex(of: "-"), hyphen > 0,
-                   chunk[0..<hyphen].contains(where: { $0 != "-" }) {
-                    end = hyphen + 1
+                let searchEnd = chunk.lowerBound + max(0, spaceLeft)
+                if let hyphen = text[chunk.lowerBound..<searchEnd].lastIndex(of: "-"), hyphen > chunk.lowerBound,
+                   text[chunk.lowerBound..<hyphen].contains(where: { $0 != "-" }) {
+                    end = hyphen - chunk.lowerBound + 1
                 }
             }
-            let cut = min(max(end, 0), chunk.count)
-            currentLine.append(Array(chunk[0..<cut]))
-            chunks[chunks.count - 1] = Array(chunk[cut...])
+            let cut = chunk.lowerBound + min(max(end, 0), chunk.count)
+            currentLine.append(chunk.lowerBound..<cut)
+            chunks[chunks.count - 1] = cut..<chunk.upperBound
         } else if currentLine.isEmpty {
             currentLine.append(chunks.removeLast())
         }
@@ -226,7 +308,10 @@ struct PythonTextWrapper {
 enum PythonRegex {
     /// `\w`: letters, digits, numerics and underscore.
     static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == "_" { return true }
+        let value = scalar.value
+        if value < 0x80 {
+            return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) || value == 0x5F
+        }
         let properties = scalar.properties
         switch properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
@@ -238,6 +323,10 @@ enum PythonRegex {
 
     /// `[^\d\W]`: a word character that is not a decimal digit.
     static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
-        isWordCharacter(scalar) && scalar.properties.generalCategory != .decimalNumber
+        let value = scalar.value
+        if value < 0x80 {
+            return (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) || value == 0x5F
+        }
+        return isWordCharacter(scalar) && scalar.properties.generalCategory != .decimalNumber
     }
 }

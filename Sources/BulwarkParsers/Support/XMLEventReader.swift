@@ -38,6 +38,13 @@ enum XMLEventReader {
         guard delegate.sawRootElement else {
             throw ParseError(.malformedInput, "The report contains no XML element.")
         }
+        // The streaming parser does not always report a document that stops early, so check
+        // that every element was closed.
+        if let unclosed = delegate.openElements.last {
+            throw ParseError(
+                .malformedInput, "The XML ends before <\(unclosed)> is closed (is the file truncated?).",
+                position: .text(line: max(delegate.lastLine, 1), column: 1))
+        }
     }
 
     private static func describe(_ error: (any Error)?) -> String {
@@ -56,6 +63,8 @@ enum XMLEventReader {
         var errorLine: Int?
         var errorColumn: Int?
         var sawRootElement = false
+        var openElements: [String] = []
+        var lastLine = 1
 
         init(handler: any XMLEventHandler) {
             self.handler = handler
@@ -66,6 +75,8 @@ enum XMLEventReader {
             qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
         ) {
             sawRootElement = true
+            openElements.append(elementName)
+            lastLine = parser.lineNumber
             guard handlerError == nil else { return }
             do {
                 try handler.didStartElement(elementName, attributes: attributeDict, line: parser.lineNumber)
@@ -76,6 +87,8 @@ enum XMLEventReader {
         }
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            if !openElements.isEmpty { openElements.removeLast() }
+            lastLine = parser.lineNumber
             guard handlerError == nil else { return }
             do {
                 try handler.didEndElement(elementName, line: parser.lineNumber)
@@ -86,6 +99,7 @@ enum XMLEventReader {
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
+            lastLine = parser.lineNumber
             guard handlerError == nil else { return }
             handler.foundText(string)
         }

@@ -38,8 +38,7 @@ public struct GenericParser: ScanParser {
         do throws(ParseError) {
             switch try Self.format(of: input) {
             case .json:
-                let report = try input.decodeJSON(GenericJSONReport.self, scanType: scanType)
-                return report.parseResult(defaultName: Self.scanType.rawValue)
+                return try GenericJSONReport.parse(try input.readData(), defaultName: Self.scanType.rawValue)
             case .csv:
                 let data = try input.readData()
                 guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {

@@ -32,26 +32,39 @@ public struct ZapParser: ScanParser {
     public init() {}
 
     public func parse(_ input: ScanInput, as scanType: ScanType) throws(ParseError) -> ParseResult {
-        let reader = ZapReportReader()
+        var warnings: [String] = []
+        var findings: [Finding] = []
+        // Alerts of the same plugin repeat their HTML texts, and alerts share URLs: convert and
+        // parse each distinct one once.
+        var converted: [String: String] = [:]
+        var endpoints: [String: Result<EndpointURL, EndpointURL.ParseFailure>] = [:]
+        let reader = ZapReportReader { (alert: ZapAlert) throws(ParseError) in
+            let convert = { (html: String) -> String in
+                if let text = converted[html] { return text }
+                let text = HTMLToText.convert(html)
+                converted[html] = text
+                return text
+            }
+            let endpoint = { (uri: String) -> Result<EndpointURL, EndpointURL.ParseFailure> in
+                if let known = endpoints[uri] { return known }
+                let result = Result { () throws(EndpointURL.ParseFailure) in try EndpointURL.parse(uri) }
+                endpoints[uri] = result
+                return result
+            }
+            findings.append(try Self.finding(from: alert, convert: convert, endpoint: endpoint, warnings: &warnings))
+        }
         do {
             try XMLEventReader.read(input, into: reader)
         } catch {
             throw error.naming(scanType)
         }
-        var warnings: [String] = []
-        var findings: [Finding] = []
-        findings.reserveCapacity(reader.alerts.count)
-        for alert in reader.alerts {
-            do {
-                findings.append(try Self.finding(from: alert, warnings: &warnings))
-            } catch {
-                throw error.naming(scanType)
-            }
-        }
         return ParseResult(findings: findings, warnings: warnings)
     }
 
-    private static func finding(from alert: ZapAlert, warnings: inout [String]) throws(ParseError) -> Finding {
+    private static func finding(
+        from alert: ZapAlert, convert: (String) -> String,
+        endpoint: (String) -> Result<EndpointURL, EndpointURL.ParseFailure>, warnings: inout [String]
+    ) throws(ParseError) -> Finding {
         let position = ParseError.Position.text(line: alert.line, column: 1)
         guard let title = alert["alert"] else {
             throw ParseError(.missingField, "An <alertitem> has no <alert> title.", position: position)
@@ -60,10 +73,10 @@ public struct ZapParser: ScanParser {
         guard let riskCode, let severity = severities[riskCode] else {
             throw ParseError.unsupportedSeverity(riskCode.map { "riskcode \($0)" } ?? "(no riskcode)", position: position)
         }
-        var finding = Finding(title: title, severity: severity, description: HTMLToText.convert(alert["desc"] ?? ""))
+        var finding = Finding(title: title, severity: severity, description: convert(alert["desc"] ?? ""))
         finding.scannerConfidence = confidences[riskCode]
-        finding.mitigation = HTMLToText.convert(alert["solution"] ?? "")
-        finding.references = HTMLToText.convert(alert["reference"] ?? "")
+        finding.mitigation = convert(alert["solution"] ?? "")
+        finding.references = convert(alert["reference"] ?? "")
         finding.dynamicFinding = true
         finding.staticFinding = false
         finding.vulnIDFromTool = alert["pluginid"]
@@ -85,14 +98,14 @@ public struct ZapParser: ScanParser {
                     + "EndpointFragment: \(fragment)"
                 finding.requestResponsePairs.append(RequestResponsePair(request: request, response: instance["evidence"] ?? "None"))
             }
-            do {
-                var endpoint = try EndpointURL.parse(uri)
+            switch endpoint(uri) {
+            case .success(var url):
                 // The tool generates query strings and fragments on the fly; they would create
                 // many spurious endpoints.
-                endpoint.query = nil
-                endpoint.fragment = nil
-                finding.endpoints.append(endpoint)
-            } catch {
+                url.query = nil
+                url.fragment = nil
+                finding.endpoints.append(url)
+            case .failure(let error):
                 warnings.append("Line \(instance.line): skipped the endpoint \"\(uri)\" of \"\(title)\": \(error).")
             }
         }
@@ -101,15 +114,16 @@ public struct ZapParser: ScanParser {
 
     /// `urllib.parse.urlparse(uri)` query and fragment.
     private static func queryAndFragment(of uri: String) -> (String, String) {
-        var rest = Substring(uri)
+        let bytes = uri.utf8
+        var end = bytes.endIndex
         var fragment = ""
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...])
-            rest = rest[..<hash]
+        if let hash = bytes.firstIndex(of: 0x23) {
+            fragment = String(Substring(bytes[bytes.index(after: hash)...]))
+            end = hash
         }
         var query = ""
-        if let question = rest.firstIndex(of: "?") {
-            query = String(rest[rest.index(after: question)...])
+        if let question = bytes[..<end].firstIndex(of: 0x3F) {
+            query = String(Substring(bytes[bytes.index(after: question)..<end]))
         }
         return (query, fragment)
     }

@@ -19,10 +19,15 @@ struct ZapInstance {
     subscript(name: String) -> String? { fields[name] }
 }
 
-/// SAX handler that collects `OWASPZAPReport/site/alerts/alertitem` elements and their
-/// `instances/instance` children, one alert at a time, in document order.
+/// SAX handler that reads `OWASPZAPReport/site/alerts/alertitem` elements and their
+/// `instances/instance` children and hands each alert over as soon as it ends, in document
+/// order (so only one alert is held in memory at a time).
 final class ZapReportReader: XMLEventHandler {
-    private(set) var alerts: [ZapAlert] = []
+    private let onAlert: (ZapAlert) throws(ParseError) -> Void
+
+    init(onAlert: @escaping (ZapAlert) throws(ParseError) -> Void) {
+        self.onAlert = onAlert
+    }
 
     /// Element names from the root down to the current element.
     private var path: [String] = []
@@ -72,8 +77,8 @@ final class ZapReportReader: XMLEventHandler {
             currentAlert?.instances.append(instance)
             currentInstance = nil
         } else if depth == 4, let alert = currentAlert {
-            alerts.append(alert)
             currentAlert = nil
+            try onAlert(alert)
         }
         path.removeLast()
     }
