@@ -24,6 +24,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
+        // MARK: Domain
+        /// Findings, severities, hash codes, dedupe and reimport decisions, SLA maths. No I/O, no Vapor.
+        .target(
+            name: "BulwarkCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+
+        // MARK: Tool integrations
+        /// One parser per scan type plus the explicit `ParserRegistry`. Pure: bytes in, findings out.
+        .target(name: "BulwarkParsers", dependencies: ["BulwarkCore"], swiftSettings: strict),
+
         // MARK: Persistence
         /// Fluent models, migrations and SQLKit fast paths. Dialect-neutral (SQLite and PostgreSQL).
         .target(
@@ -39,7 +50,7 @@ let package = Package(
         /// Use cases: users and tokens, import/reimport, dedupe. Writes go through here.
         .target(
             name: "BulwarkServices",
-            dependencies: ["BulwarkStorage"],
+            dependencies: ["BulwarkCore", "BulwarkParsers", "BulwarkStorage"],
             swiftSettings: strict),
         /// DefectDojo API v2: controllers, DTOs, filters, pagination, error mapping.
         .target(
@@ -74,6 +85,11 @@ let package = Package(
                            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver")],
             path: "Tests/BulwarkTesting",
             swiftSettings: strict),
+        .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"]),
+        .testTarget(
+            name: "BulwarkParsersTests",
+            dependencies: ["BulwarkParsers"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "BulwarkStorageTests", dependencies: ["BulwarkStorage"]),
         .testTarget(name: "BulwarkServicesTests", dependencies: ["BulwarkServices"]),
         .testTarget(

@@ -116,7 +116,7 @@ struct SarifParserTests {
     func truncated() throws {
         let error = try #require(parseError { try parser.parse(try Fixture.input("sarif/truncated.sarif")) })
         #expect(error.code == .malformedInput)
-        #expect(error.position == .text(line: 7, column: 28))
+        #expect(error.position == .text(line: 7, column: 30))  // where the unterminated string starts
         #expect(error.message.contains("unterminated string"))
         #expect(error.description.hasPrefix("[SARIF] "))
     }

@@ -1,0 +1,71 @@
+import BulwarkCore
+import BulwarkParsers
+import Foundation
+import Testing
+
+@Suite("ParserRegistry")
+struct RegistryTests {
+    @Test("scan types are unique")
+    func uniqueScanTypes() {
+        #expect(ParserRegistry.duplicateScanTypes().isEmpty)
+        let scanTypes = ParserRegistry.descriptors.map(\.scanType)
+        #expect(Set(scanTypes).count == scanTypes.count)
+    }
+
+    @Test("the registered scan types are the ones we document")
+    func documentedScanTypes() {
+        #expect(ParserRegistry.descriptors.map(\.scanType.rawValue) == ["Generic Findings Import", "SARIF", "ZAP Scan"])
+    }
+
+    @Test("descriptors are sorted and complete")
+    func descriptors() {
+        let descriptors = ParserRegistry.descriptors
+        #expect(descriptors.map(\.scanType) == descriptors.map(\.scanType).sorted())
+        for descriptor in descriptors {
+            #expect(!descriptor.label.isEmpty)
+            #expect(!descriptor.summary.isEmpty)
+            #expect(descriptor.version >= 1)
+            #expect(descriptor.requiresFile)
+        }
+    }
+
+    @Test("dedupe settings are DefectDojo's (import-semantics §8)")
+    func dedupeSettings() throws {
+        let zap = try #require(ParserRegistry.descriptor(for: "ZAP Scan")).dedupe
+        #expect(zap == DedupeConfiguration(algorithm: .hashCode, hashFields: [.title, .cwe, .severity], allowsNullCWE: false))
+        let sarif = try #require(ParserRegistry.descriptor(for: "SARIF")).dedupe
+        #expect(sarif == DedupeConfiguration(algorithm: .uniqueIDFromToolOrHashCode, hashFields: nil, allowsNullCWE: true))
+        let generic = try #require(ParserRegistry.descriptor(for: "Generic Findings Import")).dedupe
+        #expect(generic == DedupeConfiguration(algorithm: .hashCode, hashFields: nil, allowsNullCWE: true))
+    }
+
+    @Test("meta formats say their reports name a tool")
+    func metaFormats() throws {
+        #expect(try #require(ParserRegistry.descriptor(for: "SARIF")).namesToolInReport)
+        #expect(try #require(ParserRegistry.descriptor(for: "Generic Findings Import")).namesToolInReport)
+        #expect(try !#require(ParserRegistry.descriptor(for: "ZAP Scan")).namesToolInReport)
+    }
+
+    @Test("lookup is exact and case-sensitive")
+    func lookup() {
+        #expect(ParserRegistry.parser(for: "ZAP Scan") is ZapParser)
+        #expect(ParserRegistry.parser(for: "zap scan") == nil)
+        #expect(ParserRegistry.descriptor(for: "Nessus Scan") == nil)
+    }
+
+    @Test("every registered parser has no, one and many fixtures", arguments: [
+        ("generic", "json"), ("generic", "csv"), ("sarif", "sarif"), ("zap", "xml"),
+    ])
+    func fixtures(folder: String, fileExtension: String) throws {
+        for name in ["no_vuln", "one_vuln", "many_vulns"] {
+            _ = try Fixture.url("\(folder)/\(name).\(fileExtension)")
+        }
+    }
+
+    @Test("parsing through the registry names the scan type in errors")
+    func unknownScanType() {
+        let error = parseError { try ParserRegistry.parse(ScanInput(data: Data("{}".utf8)), as: "Nessus Scan") }
+        #expect(error?.code == .unknownScanType)
+        #expect(error?.reason == "\"Nessus Scan\" is not a valid choice.")
+    }
+}
