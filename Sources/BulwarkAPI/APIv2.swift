@@ -27,7 +27,7 @@ public enum APIv2 {
         ]
     }
 
-    public static func register(on app: Application, hasher: any PasswordHashing) {
+    public static func register(on app: Application, hasher: any PasswordHashing, maxUploadBytes: Int = 100 * 1_048_576) {
         let api = app.grouped("api", "v2")
         AuthTokenController().register(on: api)
         let authenticated = api.grouped(APIAuthenticationMiddleware())
@@ -38,6 +38,7 @@ public enum APIv2 {
         }
         EngagementActions.register(on: authenticated)
         FindingActionsController().register(on: authenticated)
+        ImportScanController(maxUploadBytes: maxUploadBytes).register(on: authenticated)
         NoteActions.register(on: authenticated, resourcePath: "findings", objectType: "finding", idKey: "finding_id",
                              definition: FindingsResource.definition,
                              canAdd: { context, id in try await ProductScope.role(of: context.user, table: "findings", id: id, db: context.db)?.canWrite ?? false })

@@ -287,3 +287,51 @@ enum ConformanceChecker {
         }
     }
 }
+
+/// Guards against a vacuous conformance run: the checker must flag wrong expectations.
+@Suite("Conformance checker")
+struct ConformanceCheckerTests {
+    private func check(_ json: String) throws -> ConformanceCorpus.Check {
+        try JSONDecoder().decode(ConformanceCorpus.Check.self, from: Data(json.utf8))
+    }
+
+    @Test("matching checks pass")
+    func passes() throws {
+        // Given a finding and checks of every kind that agree with it
+        var finding = Finding(title: "SQL Injection", severity: .high, description: "d")
+        finding.tags = ["web"]
+        finding.vulnerabilityIDs = ["CVE-1"]
+        finding.endpoints = [EndpointURL(protocol: "https", host: "h", port: 443, path: "/a")]
+        finding.fixVersion = nil
+        let checks = [
+            #"{"index": 0, "field": "title", "value": "SQL Injection"}"#,
+            #"{"index": 0, "field": "fix_version", "value": null}"#,
+            #"{"index": 0, "field": "description", "present": true}"#,
+            #"{"index": 0, "field": "tags", "contains": "web"}"#,
+            #"{"index": 0, "field": "vulnerability_ids", "list_index": 0, "value": "CVE-1"}"#,
+            #"{"index": 0, "field": "endpoints_count", "value": 1}"#,
+            #"{"index": 0, "field": "endpoint", "endpoint_index": 0, "value": {"host": "h", "port": 443, "path": "a"}}"#,
+        ]
+
+        // When verifying them
+        // Then no issue is recorded
+        for json in checks {
+            ConformanceChecker.verify(try check(json), on: finding, file: "test")
+        }
+    }
+
+    @Test("mismatching checks are reported", arguments: [
+        #"{"index": 0, "field": "title", "value": "Other"}"#,
+        #"{"index": 0, "field": "cwe", "value": 79}"#,
+        #"{"index": 0, "field": "mitigation", "present": true}"#,
+        #"{"index": 0, "field": "endpoints_count", "value": 2}"#,
+        #"{"index": 0, "field": "no_such_field", "value": 1}"#,
+    ])
+    func fails(json: String) throws {
+        let finding = Finding(title: "SQL Injection", severity: .high)
+        let parsed = try check(json)
+        withKnownIssue {
+            ConformanceChecker.verify(parsed, on: finding, file: "test")
+        }
+    }
+}

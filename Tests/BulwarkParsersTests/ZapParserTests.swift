@@ -139,4 +139,45 @@ struct ZapParserTests {
         let error = parseError { try parser.parse(ScanInput(data: data)) }
         #expect(error?.code == (data.allSatisfy { $0 == 0x20 || $0 == 0x0A } ? .empty : .malformedInput))
     }
+
+    @Test("invalid UTF-8 is refused before it reaches the XML parser (FoundationXML traps on it in comments)")
+    func invalidUTF8() {
+        // Given a report whose comment holds a byte that is not UTF-8
+        var bytes = Array("<?xml version=\"1.0\"?>\n<OWASPZAPReport>\n<!-- bad ".utf8)
+        bytes.append(0xDA)
+        bytes += Array(" --></OWASPZAPReport>".utf8)
+
+        // When parsing
+        let error = parseError { try parser.parse(ScanInput(data: Data(bytes))) }
+
+        // Then it is a ParseError naming the line, not a crash
+        #expect(error?.code == .malformedInput)
+        #expect(error?.position == .text(line: 3, column: 10))
+    }
+
+    @Test("external entities are not resolved")
+    func externalEntities() throws {
+        let xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE OWASPZAPReport [<!ENTITY secret SYSTEM "file:///etc/hostname">]>
+            <OWASPZAPReport><site><alerts><alertitem>
+            <alert>before &secret; after</alert><riskcode>1</riskcode><desc>d</desc>
+            </alertitem></alerts></site></OWASPZAPReport>
+            """
+        let findings = try parser.parse(ScanInput(data: Data(xml.utf8))).findings
+        #expect(findings.count == 1)
+        #expect(findings.first?.title.hasPrefix("before ") == true)
+        let hostname = (try? String(contentsOfFile: "/etc/hostname", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "\u{0}"
+        #expect(findings.first?.title.contains(hostname) == false)
+    }
+
+    @Test("a billion-laughs document is refused")
+    func entityExpansion() {
+        var entities = "<!ENTITY l0 \"lol\">"
+        for level in 1...9 {
+            entities += "<!ENTITY l\(level) \"" + String(repeating: "&l\(level - 1);", count: 10) + "\">"
+        }
+        let xml = "<?xml version=\"1.0\"?><!DOCTYPE r [\(entities)]><OWASPZAPReport><site><alerts><alertitem><alert>&l9;</alert><riskcode>1</riskcode></alertitem></alerts></site></OWASPZAPReport>"
+        #expect(parseError { try parser.parse(ScanInput(data: Data(xml.utf8))) }?.code == .malformedInput)
+    }
 }

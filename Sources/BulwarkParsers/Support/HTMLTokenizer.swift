@@ -1,5 +1,3 @@
-import BulwarkCore
-
 /// A tokenizer following Python's `html.parser.HTMLParser` with `convert_charrefs=False`:
 /// text runs are split at `<` and `&`, entity and character references are reported
 /// separately, tag and attribute names are lower-cased, and `script`/`style` content is raw.
@@ -279,12 +277,5 @@ enum HTMLTokenizer {
             handle(.endTag(name))
             return greaterThan + 1
         }
-    }
-}
-
-/// Python `re` `\s` for `str` patterns.
-enum PythonRegexSpace {
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        PythonText.isWhitespace(scalar)
     }
 }

@@ -29,6 +29,16 @@ enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// An integer given as `15`, `15.0` or `"15"`; `nil` otherwise.
+    var looseInteger: Int? {
+        switch self {
+        case .integer(let number): number
+        case .number(let number) where number.isFinite && number == number.rounded(): Int(exactly: number)
+        case .string(let text): Int(text.trimmingCharacters(in: .whitespaces))
+        default: nil
+        }
+    }
+
     /// `true` for JSON `null`.
     var isNull: Bool {
         if case .null = self { return true }

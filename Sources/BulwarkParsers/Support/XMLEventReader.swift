@@ -18,6 +18,7 @@ enum XMLEventReader {
         if try input.isBlank() {
             throw ParseError(.empty, "The report is empty.")
         }
+        try UTF8Validation.checkXML(input)
         let parser = XMLParser(stream: try input.makeInputStream())
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
@@ -47,13 +48,22 @@ enum XMLEventReader {
         }
     }
 
+    /// Short texts for the libxml2 error codes FoundationXML reports.
+    private static let problems: [Int: String] = [
+        4: "the document is empty",
+        5: "there is extra content after the root element",
+        9: "it contains an invalid character",
+        26: "it uses an undeclared entity",
+        73: "a '>' is missing",
+        76: "a closing tag does not match its opening tag",
+        77: "a tag is not finished (is the file truncated?)",
+        89: "its entities expand too much or refer to themselves",
+    ]
+
     private static func describe(_ error: (any Error)?) -> String {
         guard let error else { return "" }
-        let nsError = error as NSError
-        if let reason = nsError.userInfo[NSLocalizedDescriptionKey] as? String, !reason.isEmpty {
-            return ": " + reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return " (XML parser error \(nsError.code))"
+        let code = (error as NSError).code
+        return ": " + (problems[code] ?? "XML parser error \(code)")
     }
 
     private final class Delegate: NSObject, XMLParserDelegate {

@@ -111,7 +111,7 @@ enum GenericJSONFinding {
         func text(_ key: String) -> String? { object[key].flatMap { $0.isNull ? nil : $0.pythonString } }
         var port: Int?
         if let value = object["port"], !value.isNull {
-            guard let number = SarifMapping.integer(value) else {
+            guard let number = value.looseInteger else {
                 throw ParseError(.invalidValue, "Endpoint port \"\(value.pythonString)\" is not a number.", position: position)
             }
             port = number

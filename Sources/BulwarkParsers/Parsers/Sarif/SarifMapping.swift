@@ -12,14 +12,7 @@ enum SarifMapping {
     }
 
     /// An integer member (`15`, `15.0` or `"15"`).
-    static func integer(_ value: JSONValue) -> Int? {
-        switch value {
-        case .integer(let number): number
-        case .number(let number) where number.isFinite && number == number.rounded(): Int(exactly: number)
-        case .string(let text): Int(text.trimmingCharacters(in: .whitespaces))
-        default: nil
-        }
-    }
+    static func integer(_ value: JSONValue) -> Int? { value.looseInteger }
 
     // MARK: Rules and dates
 

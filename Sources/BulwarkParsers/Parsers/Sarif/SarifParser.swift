@@ -5,8 +5,9 @@
 // The report is read with an order-preserving JSON parser because DefectDojo's choice of
 // fingerprint depends on member order.
 //
-// Fixtures: Tests/BulwarkParsersTests/Fixtures/sarif/{no_vuln,one_vuln,many_vulns,code_flow}.sarif,
-// plus malformed variants.
+// Fixtures: Tests/BulwarkParsersTests/Fixtures/sarif/{no_vuln,one_vuln,many_vulns}.sarif (many_vulns
+// covers message strings, code flows, suppressions, taxa, fixes and two runs), plus malformed
+// variants (truncated.sarif, not_sarif.json, no_title.sarif).
 //
 // Field mapping (DefectDojo dojo/tools/sarif/parser.py), one finding per result location
 // (a result without locations gives one finding without a file):

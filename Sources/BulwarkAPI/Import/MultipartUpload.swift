@@ -1,0 +1,100 @@
+import Foundation
+import Vapor
+
+/// A multipart/form-data body read as a stream: text fields in memory, the `file` part written
+/// to a temporary file as it arrives, so memory stays flat for 100 MB reports.
+struct MultipartUpload {
+    var fields: [String: [String]] = [:]
+    var fileURL: URL?
+    var fileName: String?
+    var fileSize = 0
+
+    /// Deletes the temporary report file.
+    func cleanUp() {
+        if let fileURL { try? FileManager.default.removeItem(at: fileURL) }
+    }
+
+    /// Reads the request body; 415 for other content types, 400 for malformed multipart or a file over `maxBytes`.
+    static func read(_ request: Request, maxBytes: Int) async throws -> MultipartUpload {
+        guard let type = request.headers.contentType, type.type == "multipart", type.subType == "form-data" else {
+            throw APIError.unsupportedMediaType(request.headers.contentType?.serialize() ?? "")
+        }
+        guard let boundary = type.parameters["boundary"], !boundary.isEmpty else {
+            throw APIError.message(.badRequest, "Multipart form parse error - Invalid boundary in multipart: None")
+        }
+        let state = State(maxBytes: maxBytes)
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in state.header(name, value) }
+        parser.onBody = { buffer in state.body(&buffer) }
+        parser.onPartComplete = { state.complete() }
+        do {
+            for try await chunk in request.body {
+                try parser.execute(chunk)
+                if let problem = state.problem { throw problem }
+            }
+        } catch let error as APIError {
+            state.upload.cleanUp()
+            throw error
+        } catch {
+            state.upload.cleanUp()
+            throw APIError.message(.badRequest, "Multipart form parse error - \(error)")
+        }
+        if let problem = state.problem { state.upload.cleanUp(); throw problem }
+        return state.upload
+    }
+
+    /// Parser callbacks run synchronously on the reading task; this holds their state.
+    final class State {
+        let maxBytes: Int
+        var upload = MultipartUpload()
+        var name: String?
+        var filename: String?
+        var text: [UInt8] = []
+        var handle: FileHandle?
+        var problem: APIError?
+
+        init(maxBytes: Int) { self.maxBytes = maxBytes }
+
+        func header(_ field: String, _ value: String) {
+            guard field.lowercased() == "content-disposition", let disposition = HTTPHeaders([(field, value)]).contentDisposition else { return }
+            name = disposition.name
+            filename = disposition.filename
+            if name == "file" {
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-upload-\(UUID().uuidString)")
+                FileManager.default.createFile(atPath: url.path, contents: nil)
+                handle = try? FileHandle(forWritingTo: url)
+                if handle == nil { problem = APIError.internalError }
+                upload.cleanUp()
+                upload.fileURL = url
+                upload.fileName = filename
+                upload.fileSize = 0
+            }
+        }
+
+        func body(_ buffer: inout ByteBuffer) {
+            guard problem == nil else { return }
+            if let handle {
+                upload.fileSize += buffer.readableBytes
+                if upload.fileSize > maxBytes {
+                    problem = APIError.field("file", "Report file is too large. Maximum supported size is \(maxBytes / 1_048_576) MB")
+                    return
+                }
+                handle.write(Data(buffer.readableBytesView))
+            } else if text.count < 1_048_576 {
+                text += buffer.readableBytesView
+            }
+        }
+
+        func complete() {
+            if let handle {
+                try? handle.close()
+                self.handle = nil
+            } else if let name {
+                upload.fields[name, default: []].append(String(decoding: text, as: UTF8.self))
+            }
+            name = nil
+            filename = nil
+            text = []
+        }
+    }
+}

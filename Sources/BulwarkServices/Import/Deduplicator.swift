@@ -1,0 +1,163 @@
+import BulwarkCore
+import BulwarkStorage
+import Foundation
+import SQLKit
+
+/// Marks new findings as duplicates of older ones in the same product (or engagement), with
+/// DefectDojo's four algorithms (import-semantics §5). Runs inside the import transaction, so
+/// `duplicate` flags are right when the response is sent.
+struct Deduplicator {
+    let db: any SQLDatabase
+
+    /// What dedupe needs to know about a finding.
+    struct Candidate {
+        var id: Int
+        var hashCode: String?
+        var uniqueID: String?
+        var title: String
+        var cwe: Int
+        var testType: Int
+        var engagement: Int
+        var active: Bool
+        var isMitigated: Bool
+        var falsePositive: Bool
+        var outOfScope: Bool
+        var staticFinding: Bool
+        var filePath: String?
+        var line: Int?
+        var duplicate: Bool
+    }
+
+    /// Dedupes the findings `newIDs` (just stored). Returns how many were marked duplicates.
+    @discardableResult
+    func run(newIDs: [Int], context: ImportContext, algorithm: DedupeAlgorithm, testType: Int) async throws -> Int {
+        guard !newIDs.isEmpty, try await SystemSettings.load(db: db).enableDeduplication else { return 0 }
+        let fresh = try await load(where: "f.id IN", ids: newIDs)
+        let hashes = Array(Set(fresh.compactMap(\.hashCode)))
+        let uids = Array(Set(fresh.compactMap(\.uniqueID)))
+        // Candidates: same product (or engagement), not duplicates, older than the new finding; matched by hash or uid.
+        var scope: SQLQueryString = context.deduplicationOnEngagement
+            ? "f.engagement_id = \(bind: context.engagement)"
+            : "f.product_id = \(bind: context.product) AND (f.engagement_id = \(bind: context.engagement) OR f.engagement_id NOT IN (SELECT id FROM engagements WHERE product_id = \(bind: context.product) AND deduplication_on_engagement = \(bind: true)))"
+        scope = scope + " AND f.duplicate = \(bind: false)"
+        var candidates: [Int: Candidate] = [:]
+        let useHash = algorithm != .uniqueIDFromTool
+        let useUID = algorithm == .uniqueIDFromTool || algorithm == .uniqueIDFromToolOrHashCode
+        if useHash {
+            for chunk in hashes.chunked(500) { for c in try await load(scope + " AND f.hash_code IN (\(binds: chunk))") { candidates[c.id] = c } }
+        }
+        if useUID {
+            for chunk in uids.chunked(500) { for c in try await load(scope + " AND f.unique_id_from_tool IN (\(binds: chunk))") { candidates[c.id] = c } }
+        }
+        var byHash: [String: [Int]] = [:], byUID: [String: [Int]] = [:]
+        for candidate in candidates.values.sorted(by: { $0.id < $1.id }) {
+            if let hash = candidate.hashCode { byHash[hash, default: []].append(candidate.id) }
+            if let uid = candidate.uniqueID { byUID[uid, default: []].append(candidate.id) }
+        }
+        let endpoints = algorithm == .uniqueIDFromTool ? [:] : try await endpointSets(Array(Set(candidates.keys).union(newIDs)))
+        var marks: [Int: [Int]] = [:]
+        var markedIDs = Set<Int>()
+        for new in fresh.sorted(by: { $0.id < $1.id }) {
+            var ids: [Int] = []
+            if useHash, let hash = new.hashCode { ids += byHash[hash] ?? [] }
+            if useUID, let uid = new.uniqueID { ids += (byUID[uid] ?? []).filter { candidates[$0]?.testType == new.testType } }
+            for originalID in Array(Set(ids)).sorted() where originalID < new.id && !markedIDs.contains(originalID) {
+                guard let original = candidates[originalID] else { continue }
+                guard matches(new, original, algorithm: algorithm, endpoints: endpoints) else { continue }
+                // DefectDojo never makes an open finding a duplicate of a closed one.
+                let originalClosed = !original.active && original.isMitigated && !original.falsePositive && !original.outOfScope
+                if originalClosed && !new.isMitigated { continue }
+                marks[originalID, default: []].append(new.id)
+                markedIDs.insert(new.id)
+                break
+            }
+        }
+        for (original, duplicates) in marks {
+            for chunk in duplicates.chunked(500) {
+                try await db.raw("""
+                    UPDATE findings SET duplicate = \(bind: true), active = \(bind: false), verified = \(bind: false), duplicate_finding_id = \(bind: original)
+                    WHERE id IN (\(binds: chunk))
+                    """).run()
+            }
+            try await db.raw("""
+                INSERT INTO finding_found_by (finding_id, test_type_id)
+                SELECT \(bind: original), \(bind: testType) WHERE NOT EXISTS
+                  (SELECT 1 FROM finding_found_by WHERE finding_id = \(bind: original) AND test_type_id = \(bind: testType))
+                """).run()
+        }
+        return markedIDs.count
+    }
+
+    func matches(_ new: Candidate, _ original: Candidate, algorithm: DedupeAlgorithm, endpoints: [Int: Set<String>]) -> Bool {
+        switch algorithm {
+        case .uniqueIDFromTool:
+            return new.uniqueID != nil && new.uniqueID == original.uniqueID && new.testType == original.testType
+        case .hashCode:
+            return new.hashCode != nil && new.hashCode == original.hashCode && endpointsCompatible(new.id, original.id, endpoints)
+        case .uniqueIDFromToolOrHashCode:
+            let uid = new.uniqueID != nil && new.uniqueID == original.uniqueID && new.testType == original.testType
+            let hash = new.hashCode != nil && new.hashCode == original.hashCode
+            return (uid || hash) && endpointsCompatible(new.id, original.id, endpoints)
+        case .legacy:
+            guard original.title == new.title || (original.cwe != 0 && original.cwe == new.cwe), new.hashCode == original.hashCode else { return false }
+            let newEndpoints = endpoints[new.id] ?? [], oldEndpoints = endpoints[original.id] ?? []
+            if !newEndpoints.isEmpty && !oldEndpoints.isEmpty && oldEndpoints.isSubset(of: newEndpoints) { return true }
+            return new.staticFinding && new.filePath != nil && new.filePath == original.filePath && new.line == original.line
+        }
+    }
+
+    /// DefectDojo's endpoint check on host and path: both without endpoints, or any pair equal.
+    func endpointsCompatible(_ a: Int, _ b: Int, _ endpoints: [Int: Set<String>]) -> Bool {
+        let first = endpoints[a] ?? [], second = endpoints[b] ?? []
+        if first.isEmpty && second.isEmpty { return true }
+        return !first.isDisjoint(with: second)
+    }
+
+    /// `host/path` of each finding's endpoints.
+    func endpointSets(_ ids: [Int]) async throws -> [Int: Set<String>] {
+        var out: [Int: Set<String>] = [:]
+        for chunk in ids.chunked(500) {
+            let rows = try await db.raw("""
+                SELECT es.finding_id, e.host, e.path FROM endpoint_status es JOIN endpoints e ON e.id = es.endpoint_id WHERE es.finding_id IN (\(binds: chunk))
+                """).all()
+            for row in rows {
+                let host = try row.decode(column: "host", as: String?.self) ?? ""
+                let path = try row.decode(column: "path", as: String?.self) ?? ""
+                out[try row.decode(column: "finding_id", as: Int.self), default: []].insert(host.lowercased() + "/" + path)
+            }
+        }
+        return out
+    }
+
+    func load(where prefix: SQLQueryString, ids: [Int]) async throws -> [Candidate] {
+        var out: [Candidate] = []
+        for chunk in ids.chunked(500) { out += try await load(prefix + " (\(binds: chunk))") }
+        return out
+    }
+
+    func load(_ condition: SQLQueryString) async throws -> [Candidate] {
+        let rows = try await db.raw("""
+            SELECT f.id, f.hash_code, f.unique_id_from_tool, f.title, f.cwe, t.test_type_id, f.engagement_id, f.active, f.is_mitigated,
+              f.false_p, f.out_of_scope, f.static_finding, f.file_path, f.line, f.duplicate
+            FROM findings f JOIN tests t ON t.id = f.test_id WHERE\u{20}
+            """ + condition).all()
+        return try rows.map { row in
+            Candidate(
+                id: try row.decode(column: "id", as: Int.self), hashCode: try row.decode(column: "hash_code", as: String?.self),
+                uniqueID: try row.decode(column: "unique_id_from_tool", as: String?.self), title: try row.decode(column: "title", as: String.self),
+                cwe: try row.decode(column: "cwe", as: Int?.self) ?? 0, testType: try row.decode(column: "test_type_id", as: Int.self),
+                engagement: try row.decode(column: "engagement_id", as: Int.self), active: try row.decode(column: "active", as: Bool.self),
+                isMitigated: try row.decode(column: "is_mitigated", as: Bool.self), falsePositive: try row.decode(column: "false_p", as: Bool.self),
+                outOfScope: try row.decode(column: "out_of_scope", as: Bool.self), staticFinding: try row.decode(column: "static_finding", as: Bool.self),
+                filePath: try row.decode(column: "file_path", as: String?.self), line: try row.decode(column: "line", as: Int?.self),
+                duplicate: try row.decode(column: "duplicate", as: Bool.self))
+        }
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: Swift.max(1, size)).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

@@ -1,0 +1,127 @@
+import BulwarkCore
+import BulwarkParsers
+import BulwarkStorage
+import FluentKit
+import Foundation
+import SQLKit
+
+/// What an import or reimport did, for the API's 201 body.
+public struct ImportOutcome: Sendable {
+    public var test: Int
+    public var engagement: Int
+    public var product: Int
+    public var productType: Int
+    /// `{"after": S}` for imports; `{"before": S, "delta": D, "after": S}` for reimports of an existing test.
+    public var statistics: JSONValue
+    public var created = 0, closed = 0, reactivated = 0, untouched = 0, duplicates = 0
+}
+
+/// `import-scan`: parse, then in one transaction resolve (or create) the context, create the test,
+/// store the findings, close old ones, dedupe and record history. A failure leaves nothing behind.
+public struct ImportService: Sendable {
+    public let database: any Database
+    public let user: UserAccount
+    public let now: Date
+
+    public init(database: any Database, user: UserAccount, now: Date = Date()) {
+        self.database = database
+        self.user = user
+        self.now = now
+    }
+
+    /// The parser descriptor of a scan type, or DefectDojo's choice error.
+    static func descriptor(_ scanType: String) throws(ImportError) -> ParserDescriptor {
+        guard let descriptor = ParserRegistry.descriptor(for: ScanType(scanType)) else {
+            throw ImportError.field("scan_type", "\"\(scanType)\" is not a valid choice.")
+        }
+        return descriptor
+    }
+
+    /// Parses the report (before any transaction: parsing is the slow, CPU-bound part).
+    static func parse(_ report: ScanInput?, options: ImportOptions, descriptor: ParserDescriptor) throws(ImportError) -> ParseResult {
+        guard let report else {
+            if descriptor.requiresFile { throw ImportError.field("non_field_errors", "Uploading a Report File is required for \(options.scanType)") }
+            return ParseResult(findings: [])
+        }
+        do { return try ParserRegistry.parse(report, as: descriptor.scanType) } catch { throw ImportError.parse(error) }
+    }
+
+    public func importScan(_ options: ImportOptions, report: ScanInput?) async throws -> ImportOutcome {
+        let descriptor = try Self.descriptor(options.scanType)
+        let result = try Self.parse(report, options: options, descriptor: descriptor)
+        let prepared = FindingPreparation.prepare(result.findings, options: options, dedupe: descriptor.dedupe, now: now)
+        let user = self.user, now = self.now
+        return try await WriteTransaction.run(on: database) { db in
+            try await Self.importInto(db: db, options: options, descriptor: descriptor, result: result, prepared: prepared, user: user, now: now)
+        }
+    }
+
+    /// The import steps on an open transaction (reimport uses them when it has to create the test).
+    static func importInto(
+        db: any SQLDatabase, options: ImportOptions, descriptor: ParserDescriptor, result: ParseResult, prepared: [PreparedFinding],
+        user: UserAccount, now: Date
+    ) async throws -> ImportOutcome {
+        let resolver = ImportContextResolver(db: db, user: user, now: now)
+        let context = try await resolver.resolveForImport(options)
+        try await validateReferences(options, product: context.product, db: db)
+        let testTypeName = result.testTypeName(for: descriptor.scanType)
+        let testType = try await resolver.testType(named: testTypeName, scanType: options.scanType,
+                                                   staticTool: result.isStaticTool ?? false, dynamicTool: result.isDynamicTool ?? false)
+        let environment = try await resolver.environment(named: options.environment, create: options.autoCreateContext)
+        let start = options.scanDate ?? now
+        let test = try await BulkInsert(db: db).insert(
+            into: "tests",
+            columns: ["engagement_id", "test_type_id", "scan_type", "title", "description", "target_start", "target_end", "percent_complete",
+                      "version", "build_id", "commit_hash", "branch_tag", "lead_id", "environment_id", "created", "updated"],
+            rows: [[.int(context.engagement), .int(testType), .string(options.scanType), FindingWriter.text(options.testTitle),
+                    FindingWriter.text(result.testDescription), .date(start), .date(start), .int(100), FindingWriter.text(options.version),
+                    FindingWriter.text(options.buildID), FindingWriter.text(options.commitHash), FindingWriter.text(options.branchTag),
+                    FindingWriter.number(options.lead), .int(environment), .date(now), .date(now)]])[0]
+        if !options.tags.isEmpty { try await TagStore(db: db).add(objectType: "test", id: test, names: options.tags) }
+        let destination = FindingDestination(
+            test: test, engagement: context.engagement, product: context.product, testType: testType, user: user.id, now: now,
+            extraTags: options.applyTagsToFindings ? options.tags : [], endpointToAdd: options.endpointToAdd)
+        let ids = try await FindingWriter(db: db).insert(prepared, into: destination)
+        var closed: [Int] = []
+        if options.closeOldFindings {
+            let open = prepared.filter { !$0.finding.isMitigated }
+            closed = try await FindingClosing(db: db).oldFindingsToClose(
+                context: context, productScope: options.closeOldFindingsProductScope, newTest: test, testType: testType,
+                service: options.service, algorithm: descriptor.dedupe.algorithm,
+                presentHashes: Set(open.map(\.hashCode)), presentUIDs: Set(open.compactMap(\.finding.uniqueIDFromTool)))
+            try await FindingClosing(db: db).mitigate(closed, at: start, by: user.id, note: FindingClosing.importNote, now: now)
+        }
+        let duplicates = try await Deduplicator(db: db).run(newIDs: ids, context: context, algorithm: descriptor.dedupe.algorithm, testType: testType)
+        try await extendEngagement(context, scanDate: options.scanDate, db: db)
+        try await ImportHistory(db: db).record(
+            test: test, type: "import", options: options, actions: ids.map { ($0, .created) } + closed.map { ($0, .closed) }, now: now)
+        let after = try await ImportHistory(db: db).statistics(test: test)
+        var outcome = ImportOutcome(test: test, engagement: context.engagement, product: context.product, productType: context.productType,
+                                    statistics: .object([("after", after)]))
+        outcome.created = ids.count
+        outcome.closed = closed.count
+        outcome.duplicates = duplicates
+        return outcome
+    }
+
+    /// `lead`, `endpoint_to_add` and `api_scan_configuration` must name existing objects.
+    static func validateReferences(_ options: ImportOptions, product: Int, db: any SQLDatabase) async throws {
+        if let lead = options.lead, try await db.raw("SELECT id FROM users WHERE id = \(bind: lead)").first() == nil {
+            throw ImportError.field("lead", "Invalid pk \"\(lead)\" - object does not exist.")
+        }
+        if let endpoint = options.endpointToAdd, try await db.raw("SELECT id FROM endpoints WHERE id = \(bind: endpoint)").first() == nil {
+            throw ImportError.field("endpoint_to_add", "Invalid pk \"\(endpoint)\" - object does not exist.")
+        }
+        if let configuration = options.apiScanConfiguration {
+            // No API scan configurations exist yet in Bulwark, so any id is unknown.
+            throw ImportError.field("api_scan_configuration", "Invalid pk \"\(configuration)\" - object does not exist.")
+        }
+    }
+
+    /// CI/CD engagements end no earlier than the latest scan date.
+    static func extendEngagement(_ context: ImportContext, scanDate: Date?, db: any SQLDatabase) async throws {
+        guard context.engagementIsCICD, let scanDate else { return }
+        let day = DateFormatting.day(scanDate)
+        try await db.raw("UPDATE engagements SET target_end = \(bind: day) WHERE id = \(bind: context.engagement) AND target_end < \(bind: day)").run()
+    }
+}

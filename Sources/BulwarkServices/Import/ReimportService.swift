@@ -1,0 +1,211 @@
+import BulwarkCore
+import BulwarkParsers
+import BulwarkStorage
+import FluentKit
+import Foundation
+import SQLKit
+
+/// `reimport-scan` (import-semantics §3.2 and §3.5): match the report against the test's findings,
+/// create what is new, reopen what came back, close what is gone, leave the rest untouched.
+/// Reimporting an identical report changes nothing and closes nothing.
+public struct ReimportService: Sendable {
+    public let database: any Database
+    public let user: UserAccount
+    public let now: Date
+
+    public init(database: any Database, user: UserAccount, now: Date = Date()) {
+        self.database = database
+        self.user = user
+        self.now = now
+    }
+
+    public func reimportScan(_ options: ImportOptions, report: ScanInput?) async throws -> ImportOutcome {
+        let descriptor = try ImportService.descriptor(options.scanType)
+        let result = try ImportService.parse(report, options: options, descriptor: descriptor)
+        let prepared = FindingPreparation.prepare(result.findings, options: options, dedupe: descriptor.dedupe, now: now)
+        let user = self.user, now = self.now
+        return try await WriteTransaction.run(on: database) { db in
+            guard let context = try await ImportContextResolver(db: db, user: user, now: now).resolveForReimport(options), let test = context.test else {
+                guard options.autoCreateContext else { throw ImportError.notFound("A test could not be found!") }
+                var fallback = options
+                fallback.closeOldFindings = false
+                return try await ImportService.importInto(db: db, options: fallback, descriptor: descriptor, result: result, prepared: prepared,
+                                                          user: user, now: now)
+            }
+            return try await Self.reimport(into: test, context: context, db: db, options: options, descriptor: descriptor, prepared: prepared,
+                                           user: user, now: now)
+        }
+    }
+
+    static func reimport(
+        into test: Int, context: ImportContext, db: any SQLDatabase, options: ImportOptions, descriptor: ParserDescriptor,
+        prepared: [PreparedFinding], user: UserAccount, now: Date
+    ) async throws -> ImportOutcome {
+        try await ImportService.validateReferences(options, product: context.product, db: db)
+        let history = ImportHistory(db: db)
+        let before = try await history.statistics(test: test)
+        guard let testRow = try await db.raw("SELECT test_type_id FROM tests WHERE id = \(bind: test)").first() else {
+            throw ImportError.notFound("A test could not be found!")
+        }
+        let testType = try testRow.decode(column: "test_type_id", as: Int.self)
+        let existing = try await existingFindings(test: test, service: options.service, db: db)
+        let plan = ReimportMatcher.plan(existing: existing, incoming: prepared, algorithm: descriptor.dedupe.algorithm, doNotReactivate: options.doNotReactivate)
+        let scanType = options.scanType
+
+        // New findings.
+        let destination = FindingDestination(
+            test: test, engagement: context.engagement, product: context.product, testType: testType, user: user.id, now: now,
+            extraTags: options.applyTagsToFindings ? options.tags : [], endpointToAdd: options.endpointToAdd)
+        let created = try await FindingWriter(db: db).insert(plan.create.map { prepared[$0] }, into: destination)
+
+        // Reopened findings.
+        let reopened = plan.reactivate.map(\.existing)
+        if !reopened.isEmpty {
+            let restartSLA = try await restartsSLAOnReactivation(product: context.product, db: db)
+            var assignments: SQLQueryString = """
+                mitigated = NULL, is_mitigated = \(bind: false), mitigated_by_id = NULL, active = \(bind: true), last_status_update = \(bind: now), updated = \(bind: now)
+                """
+            if let verified = options.verified { assignments = assignments + ", verified = \(bind: verified)" }
+            if restartSLA { assignments = assignments + ", sla_start_date = \(bind: DateFormatting.day(now))" }
+            for chunk in reopened.chunked(500) {
+                try await db.raw("UPDATE findings SET " + assignments + " WHERE id IN (\(binds: chunk))").run()
+                try await db.raw("UPDATE endpoint_status SET mitigated = \(bind: false), mitigated_time = NULL, last_modified = \(bind: now) WHERE finding_id IN (\(binds: chunk))").run()
+            }
+            try await BulkNotes(db: db).add(entry: "Re-activated by \(scanType) re-upload.", toFindings: reopened, author: user.id, now: now)
+        }
+        // Findings the report itself marks mitigated, or false positive / out of scope / risk accepted.
+        for pair in plan.closeAsReported {
+            let mitigated = prepared[pair.incoming].mitigated ?? options.scanDate ?? now
+            try await db.raw("""
+                UPDATE findings SET active = \(bind: false), is_mitigated = \(bind: true), mitigated = \(bind: mitigated), mitigated_by_id = \(bind: user.id),
+                  last_status_update = \(bind: now) WHERE id = \(bind: pair.existing)
+                """).run()
+        }
+        for pair in plan.copyStatus {
+            let n = prepared[pair.incoming].finding
+            try await db.raw("""
+                UPDATE findings SET risk_accepted = \(bind: n.riskAccepted), false_p = \(bind: n.falsePositive), out_of_scope = \(bind: n.outOfScope),
+                  active = \(bind: false), last_status_update = \(bind: now) WHERE id = \(bind: pair.existing)
+                """).run()
+        }
+        try await refresh(plan.refresh, prepared: prepared, db: db)
+        try await skipReactivationNotes(plan.skippedReactivation, scanType: scanType, user: user.id, now: now, db: db)
+        try await replaceVulnerabilityIDs(plan.matched, prepared: prepared, db: db)
+
+        // Findings gone from the report.
+        var closed: [Int] = []
+        if options.closeOldFindings && !plan.toMitigate.isEmpty {
+            for chunk in plan.toMitigate.chunked(500) {
+                let rows = try await db.raw("""
+                    SELECT id FROM findings WHERE id IN (\(binds: chunk)) AND NOT (is_mitigated = \(bind: true) AND mitigated IS NOT NULL)
+                    """).all()
+                closed += try rows.map { try $0.decode(column: "id", as: Int.self) }
+            }
+            let testTypeName = try await db.raw("SELECT name FROM test_types WHERE id = \(bind: testType)").first()?.decode(column: "name", as: String.self) ?? scanType
+            try await FindingClosing(db: db).mitigate(closed, at: options.scanDate ?? now, by: user.id, note: "Mitigated by \(testTypeName) re-upload.", now: now)
+        }
+        let duplicates = try await Deduplicator(db: db).run(newIDs: created, context: context, algorithm: descriptor.dedupe.algorithm, testType: testType)
+        try await updateTest(test, options: options, now: now, db: db)
+        try await ImportService.extendEngagement(context, scanDate: options.scanDate, db: db)
+        let actions: [(Int, ImportAction)] = created.map { ($0, .created) } + closed.map { ($0, .closed) }
+            + reopened.map { ($0, .reactivated) } + plan.untouched.map { ($0, .untouched) }
+        let importID = try await history.record(test: test, type: "reimport", options: options, actions: actions, now: now)
+        let statistics = JSONValue.object([
+            ("before", before), ("delta", try await history.delta(testImport: importID)), ("after", try await history.statistics(test: test)),
+        ])
+        var outcome = ImportOutcome(test: test, engagement: context.engagement, product: context.product, productType: context.productType, statistics: statistics)
+        outcome.created = created.count
+        outcome.closed = closed.count
+        outcome.reactivated = reopened.count
+        outcome.untouched = plan.untouched.count
+        outcome.duplicates = duplicates
+        return outcome
+    }
+
+    /// The test's findings in scope: those of the given service, or without a service when none is given.
+    static func existingFindings(test: Int, service: String?, db: any SQLDatabase) async throws -> [ExistingFinding] {
+        let serviceCondition: SQLQueryString = service.map { "service = \(bind: $0)" } ?? "(service IS NULL OR service = '')"
+        let rows = try await db.raw("""
+            SELECT id, hash_code, unique_id_from_tool, title, severity, active, is_mitigated, mitigated, false_p, out_of_scope, risk_accepted,
+              fix_available, fix_version, component_name, component_version
+            FROM findings WHERE test_id = \(bind: test) AND \(serviceCondition) ORDER BY id
+            """).all()
+        return try rows.map { row in
+            ExistingFinding(
+                id: try row.decode(column: "id", as: Int.self), hashCode: try row.decode(column: "hash_code", as: String?.self),
+                uniqueID: try row.decode(column: "unique_id_from_tool", as: String?.self), title: try row.decode(column: "title", as: String.self),
+                severity: try row.decode(column: "severity", as: String.self), active: try row.decode(column: "active", as: Bool.self),
+                isMitigated: try row.decode(column: "is_mitigated", as: Bool.self),
+                hasMitigatedDate: try row.decode(column: "mitigated", as: Date?.self) != nil,
+                falsePositive: try row.decode(column: "false_p", as: Bool.self), outOfScope: try row.decode(column: "out_of_scope", as: Bool.self),
+                riskAccepted: try row.decode(column: "risk_accepted", as: Bool.self), fixAvailable: try row.decode(column: "fix_available", as: Bool?.self),
+                fixVersion: try row.decode(column: "fix_version", as: String?.self), componentName: try row.decode(column: "component_name", as: String?.self),
+                componentVersion: try row.decode(column: "component_version", as: String?.self))
+        }
+    }
+
+    static func restartsSLAOnReactivation(product: Int, db: any SQLDatabase) async throws -> Bool {
+        let row = try await db.raw("""
+            SELECT s.restart_sla_on_reactivation FROM products p JOIN sla_configurations s ON s.id = p.sla_configuration_id WHERE p.id = \(bind: product)
+            """).first()
+        return try row?.decode(column: "restart_sla_on_reactivation", as: Bool.self) ?? false
+    }
+
+    /// Copies `fix_available`/`fix_version` and fills empty component fields from the report.
+    static func refresh(_ pairs: [ReimportPlan.Pair], prepared: [PreparedFinding], db: any SQLDatabase) async throws {
+        for pair in pairs {
+            let n = prepared[pair.incoming].finding
+            try await db.raw("""
+                UPDATE findings SET fix_available = \((n.fixAvailable.map(SQLBindValue.bool) ?? .null).sql), fix_version = \(FindingWriter.text(n.fixVersion).sql),
+                  component_name = COALESCE(component_name, \(FindingWriter.text(n.componentName).sql)),
+                  component_version = COALESCE(component_version, \(FindingWriter.text(n.componentVersion).sql))
+                WHERE id = \(bind: pair.existing)
+                """).run()
+        }
+    }
+
+    static func skipReactivationNotes(_ ids: [Int], scanType: String, user: Int, now: Date, db: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        let entry = "Finding has skipped reactivation from \(scanType) re-upload with user decision do_not_reactivate."
+        var noted = Set<Int>()
+        for chunk in ids.chunked(500) {
+            let rows = try await db.raw("""
+                SELECT l.object_id FROM note_links l JOIN notes n ON n.id = l.note_id
+                WHERE l.object_type = 'finding' AND l.object_id IN (\(binds: chunk)) AND n.entry = \(bind: entry)
+                """).all()
+            for row in rows { noted.insert(try row.decode(column: "object_id", as: Int.self)) }
+        }
+        try await BulkNotes(db: db).add(entry: entry, toFindings: ids.filter { !noted.contains($0) }, author: user, now: now)
+    }
+
+    /// Matched findings take the report's vulnerability ids when the set differs.
+    static func replaceVulnerabilityIDs(_ pairs: [ReimportPlan.Pair], prepared: [PreparedFinding], db: any SQLDatabase) async throws {
+        guard !pairs.isEmpty else { return }
+        var current: [Int: [String]] = [:]
+        for chunk in pairs.map(\.existing).chunked(500) {
+            let rows = try await db.raw("SELECT finding_id, vulnerability_id FROM vulnerability_ids WHERE finding_id IN (\(binds: chunk)) ORDER BY id").all()
+            for row in rows { current[try row.decode(column: "finding_id", as: Int.self), default: []].append(try row.decode(column: "vulnerability_id", as: String.self)) }
+        }
+        for pair in pairs {
+            let wanted = prepared[pair.incoming].finding.vulnerabilityIDs
+            guard Set(wanted) != Set(current[pair.existing] ?? []) else { continue }
+            try await db.raw("DELETE FROM vulnerability_ids WHERE finding_id = \(bind: pair.existing)").run()
+            try await BulkInsert(db: db).insert(into: "vulnerability_ids", columns: ["finding_id", "vulnerability_id"],
+                                                rows: wanted.map { [.int(pair.existing), .string($0)] }, returningIDs: false)
+            try await db.raw("UPDATE findings SET cve = \(FindingWriter.text(wanted.first).sql) WHERE id = \(bind: pair.existing)").run()
+        }
+    }
+
+    /// Test metadata: non-blank version/branch/build/commit overwrite, tags replaced when given, end date extended.
+    static func updateTest(_ test: Int, options: ImportOptions, now: Date, db: any SQLDatabase) async throws {
+        var assignments: [SQLQueryString] = ["updated = \(bind: now)", "percent_complete = 100"]
+        for (column, value) in [("version", options.version), ("branch_tag", options.branchTag), ("build_id", options.buildID), ("commit_hash", options.commitHash)] {
+            if let value { assignments.append("\(ident: column) = \(bind: value)") }
+        }
+        if let scanDate = options.scanDate {
+            assignments.append("target_end = CASE WHEN target_end < \(bind: scanDate) THEN \(bind: scanDate) ELSE target_end END")
+        }
+        try await db.raw("UPDATE tests SET " + assignments.joined(separator: ", ") + " WHERE id = \(bind: test)").run()
+        if !options.tags.isEmpty { try await TagStore(db: db).replace(objectType: "test", id: test, with: options.tags) }
+    }
+}
