@@ -30,6 +30,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try await prepareDatabase(app, config: config)
     try await app.autoMigrate()
     try await ensureInitialSuperuser(app, config: config, hasher: hasher)
+    if let sql = app.db as? any SQLDatabase { try await RegisteredTestTypes.ensure(db: sql) }
 
     // One error middleware for every response, so routing 404s and 413s get DefectDojo's shape too.
     app.middleware = Middlewares()
@@ -50,6 +51,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(CreateSuperuserCommand(hasher: hasher), as: "createsuperuser")
     app.asyncCommands.use(ChangePasswordCommand(hasher: hasher), as: "changepassword")
     app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(ParsersCommand(), as: "parsers")
+    app.asyncCommands.use(ImportCommand(), as: "import")
 }
 
 /// SQLite: WAL journal (persistent in the file) and `synchronous=NORMAL` on every pooled connection.

@@ -18,9 +18,10 @@ enum Entrypoint {
             try await configure(app, config: config)
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
+            // One readable line instead of a crash backtrace: bad commands, unreachable databases, failed imports.
+            FileHandle.standardError.write(Data("bulwark: \(error)\n".utf8))
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
         try await app.asyncShutdown()
     }

@@ -46,7 +46,7 @@ public struct ImportScanController: Sendable {
     }
 
     /// DefectDojo's shapes for importer failures.
-    static func apiError(_ error: ImportError) -> APIError {
+    public static func apiError(_ error: ImportError) -> APIError {
         switch error {
         case .field(let name, let message): return .field(name, message)
         case .message(let message): return .message(.badRequest, message)
@@ -59,8 +59,8 @@ public struct ImportScanController: Sendable {
 }
 
 /// The 201 body: the validated input echoed in DefectDojo's order, plus the result ids and statistics.
-enum ImportResponse {
-    static func body(options: ImportOptions, outcome: ImportOutcome, reimport: Bool) -> JSONValue {
+public enum ImportResponse {
+    public static func body(options: ImportOptions, outcome: ImportOutcome, reimport: Bool) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         func number(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
         func day(_ value: Date?) -> JSONValue { value.map { .string(DateFormatting.day($0)) } ?? .null }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Import benchmark (issue: import/reimport speed). Against a release build on SQLite, through the
+# HTTP API: import 10,000 Generic findings, reimport 10,000 with 90 % overlap, import 100,000
+# (with the server's peak RSS). Prints the figures.
+#   Scripts/bench-import.sh
+# Environment: BENCH_PORT (18091), BULWARK_SCRATCH (.build-release), BENCH_DATABASE_URL for PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${BENCH_PORT:-18091}
+SCRATCH=${BULWARK_SCRATCH:-.build-release}
+swift build -c release --product bulwark --scratch-path "$SCRATCH" >/dev/null
+BIN="$SCRATCH/release/bulwark"
+WORK=$(mktemp -d)
+export DATABASE_URL=${BENCH_DATABASE_URL:-sqlite://$WORK/bench.sqlite}
+export DD_ADMIN_PASSWORD="Bench-Passw0rd!" BULWARK_BCRYPT_COST=4 LOG_LEVEL=warning BULWARK_MAX_UPLOAD_MB=500
+
+python3 Scripts/gen_generic_report.py 10000 1 "$WORK/r10k.json"
+python3 Scripts/gen_generic_report.py 10000 2 "$WORK/r10k-overlap.json" 0.9 1
+python3 Scripts/gen_generic_report.py 100000 3 "$WORK/r100k.json"
+
+"$BIN" serve --port "$PORT" > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+TOKEN=$(curl -fs -X POST -d username=admin -d "password=$DD_ADMIN_PASSWORD" "http://127.0.0.1:$PORT/api/v2/api-token-auth/" \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+H="Authorization: Token $TOKEN"
+
+run() {  # label, endpoint, file, extra curl args…
+    local label=$1 endpoint=$2 file=$3; shift 3
+    local out
+    out=$(curl -s -o "$WORK/response.json" -w "%{http_code} %{time_total}" -X POST -H "$H" -F "scan_type=Generic Findings Import" \
+          -F "file=@$file" "$@" "http://127.0.0.1:$PORT/api/v2/$endpoint/")
+    local summary
+    summary=$(python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1])); s=d.get("statistics",{})
+delta=s.get("delta")
+print("delta " + ", ".join(f"{k} {v[\"total\"][\"total\"]}" for k,v in delta.items()) if delta else f"findings {s.get(\"after\",{}).get(\"total\",{}).get(\"total\")}")
+' "$WORK/response.json" 2>/dev/null || head -c 300 "$WORK/response.json")
+    printf "%-44s HTTP %s  %6.2f s  %s\n" "$label" "${out% *}" "${out#* }" "$summary"
+}
+
+echo "release build, ${DATABASE_URL%%:*}, through POST /api/v2/…"
+run "import 10,000 findings" import-scan "$WORK/r10k.json" -F auto_create_context=true -F product_type_name=Bench \
+    -F product_name=Bench -F engagement_name=CI
+run "reimport 10,000 findings, 90 % overlap" reimport-scan "$WORK/r10k-overlap.json" -F product_name=Bench -F engagement_name=CI
+run "reimport the same file again" reimport-scan "$WORK/r10k-overlap.json" -F product_name=Bench -F engagement_name=CI
+run "import 100,000 findings" import-scan "$WORK/r100k.json" -F auto_create_context=true -F product_type_name=Bench \
+    -F product_name=Bench100k -F engagement_name=CI
+echo "server peak RSS: $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$SERVER/status)"
