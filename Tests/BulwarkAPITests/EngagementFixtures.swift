@@ -46,7 +46,7 @@ enum EngagementFixtures {
     }
 
     @discardableResult
-    static func testType(_ server: TestServer, _ name: String = "ZAP Scan") async throws -> Int {
+    static func testType(_ server: TestServer, _ name: String = "Nmap Scan") async throws -> Int {
         try await post(server, "test_types", #"{"name":"\#(name)"}"#)
     }
 

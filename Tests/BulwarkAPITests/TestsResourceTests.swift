@@ -78,7 +78,7 @@ struct TestsResourceTests {
             let app = try await F.product(server, "App", type: type, tags: ["mobile"])
             let e1 = try await F.engagement(server, product: shop, tags: ["ci"])
             let e2 = try await F.engagement(server, product: app, tags: ["ci", "release"])
-            let zap = try await F.testType(server, "ZAP Scan")
+            let zap = try await F.testType(server, "Nmap Scan")
             let trivy = try await F.testType(server, "Trivy Scan")
             let a = try await F.test(server, engagement: e1, type: zap, title: "Alpha", tags: ["dast"], extra: #","branch_tag":"main""#)
             try await F.test(server, engagement: e2, type: trivy, title: "Beta")
