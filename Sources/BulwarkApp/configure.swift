@@ -29,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(SessionRecord.migration)
     try await prepareDatabase(app, config: config)
     try await app.autoMigrate()
+    try await optimizeDatabase(app, config: config)
     try await ensureInitialSuperuser(app, config: config, hasher: hasher)
     if let sql = app.db as? any SQLDatabase { try await RegisteredTestTypes.ensure(db: sql) }
 
@@ -65,6 +66,12 @@ func prepareDatabase(_ app: Application, config: AppConfig) async throws {
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         try await sql.raw("PRAGMA synchronous=NORMAL").run()
     }
+}
+
+/// SQLite: refreshes the planner's statistics where they are stale, so filtered lists pick the right index.
+func optimizeDatabase(_ app: Application, config: AppConfig) async throws {
+    guard case .sqlite = config.database, let sql = app.db as? any SQLDatabase else { return }
+    try await sql.raw("PRAGMA optimize=0x10002").run()
 }
 
 /// Creates the first superuser when the database has no users, as DefectDojo's initializer does.

@@ -65,7 +65,14 @@ public struct ReimportPlan: Sendable, Equatable {
     public struct Pair: Sendable, Equatable {
         public var existing: Int
         public var incoming: Int
+        public init(existing: Int, incoming: Int) {
+            self.existing = existing
+            self.incoming = incoming
+        }
     }
+
+    /// An empty plan.
+    public init() {}
 }
 
 /// Matches incoming findings against the test's findings with its dedupe algorithm. Pure.

@@ -11,5 +11,6 @@ public enum BulwarkMigrations {
         CreateFindings(),
         CreateEndpoints(),
         CreateNotesAndRisk(),
+        AddFindingListOrderIndexes(),
     ]
 }

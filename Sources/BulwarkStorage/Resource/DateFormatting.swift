@@ -13,34 +13,72 @@ public enum DateFormatting {
     /// `2024-05-01T10:00:00.123456Z`, or without the fraction when it is zero, as DRF renders.
     public static func instant(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970
-        var whole = floor(seconds)
+        var whole = seconds.rounded(.down)
         var micros = Int(((seconds - whole) * 1_000_000).rounded())
         if micros >= 1_000_000 { whole += 1; micros = 0 }
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: whole))
-        let base = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
-            parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
-        return micros == 0 ? base + "Z" : base + String(format: ".%06dZ", micros)
+        let total = Int(whole)
+        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
+        let secondOfDay = total - days * 86_400
+        let (y, m, d) = civil(fromDays: days)
+        var text = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
+            + pad(secondOfDay % 3600 / 60, 2) + ":" + pad(secondOfDay % 60, 2)
+        if micros != 0 { text += "." + pad(micros, 6) }
+        return text + "Z"
     }
 
     /// `YYYY-MM-DD` of the UTC day containing `date`.
     public static func day(_ date: Date) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        let total = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
+        let (y, m, d) = civil(fromDays: days)
+        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+    }
+
+    /// Year, month and day of a count of days since 1970-01-01 (proleptic Gregorian), without Calendar.
+    static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let d = dayOfYear - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// Zero-padded decimal text.
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
     /// Parses `YYYY-MM-DD` as midnight UTC; nil when malformed or not a real day.
     public static func parseDay(_ text: String) -> Date? {
         let pieces = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard pieces.count == 3, pieces[0].count == 4, pieces[1].count <= 2, pieces[2].count <= 2,
+        guard pieces.count == 3, pieces[0].count == 4, (1...2).contains(pieces[1].count), (1...2).contains(pieces[2].count),
               let y = Int(pieces[0]), let m = Int(pieces[1]), let d = Int(pieces[2]),
-              (1...12).contains(m), (1...31).contains(d)
+              (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y)
         else { return nil }
-        let components = DateComponents(year: y, month: m, day: d)
-        guard let date = calendar.date(from: components),
-              calendar.component(.day, from: date) == d
-        else { return nil }
-        return date
+        return Date(timeIntervalSince1970: Double(days(fromCivil: y, m, d)) * 86_400)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of ``civil(fromDays:)``).
+    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Parses ISO-8601 date-times (`2024-05-01T10:00`, `…:00Z`, `…:00.123+02:00`, space instead of `T`).
@@ -78,7 +116,9 @@ public enum DateFormatting {
     }
 
     /// Midnight UTC of the day containing `date`.
-    public static func startOfDay(_ date: Date) -> Date { calendar.startOfDay(for: date) }
+    public static func startOfDay(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+    }
 
     /// Adds whole days.
     public static func adding(days: Int, to date: Date) -> Date { date.addingTimeInterval(Double(days) * 86_400) }

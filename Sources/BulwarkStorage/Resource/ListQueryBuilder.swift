@@ -70,10 +70,9 @@ public struct ListQueryBuilder: Sendable {
             : parts.count == 2
             ? "\(ident: String(parts[0])).\(ident: String(parts[1]))"
             : "\(ident: schema.table).\(ident: column)"
-        // NULLs sort first ascending and last descending on both dialects, as Django on PostgreSQL does not;
-        // DefectDojo runs on PostgreSQL, where NULLs are largest: emulate that.
-        let nulls: SQLQueryString = descending ? " NULLS FIRST" : " NULLS LAST"
-        return reference + direction + nulls
+        // No NULLS FIRST/LAST: PostgreSQL's defaults already place NULLs as DefectDojo (on PostgreSQL) does,
+        // and on SQLite the clause would keep the planner from walking the list-order indexes.
+        return reference + direction
     }
 
     private static let lookups = ["contains", "icontains", "in", "gt", "lt", "gte", "lte", "exact", "iexact"]

@@ -30,14 +30,14 @@ public struct ResourceRepository: Sendable {
         let query: SQLQueryString = "SELECT " + selectList() + " FROM \(ident: schema.table)" + whereClause(conditions)
             + " ORDER BY " + orderBy.joined(separator: ", ")
             + " LIMIT \(literal: max(0, limit)) OFFSET \(literal: max(0, offset))"
-        return try await render(try await db.raw(query).all())
+        return try await render(try await db.rows(query))
     }
 
     /// The rendered row with `id`, or nil when it does not exist or is outside `conditions`.
     public func fetch(id: Int, where conditions: [SQLQueryString] = []) async throws -> JSONValue? {
         let all = ["\(ident: schema.table).\(ident: "id") = \(bind: id)"] + conditions
         let query: SQLQueryString = "SELECT " + selectList() + " FROM \(ident: schema.table)" + whereClause(all)
-        return try await render(try await db.raw(query).all()).first
+        return try await render(try await db.rows(query)).first
     }
 
     /// `true` when a row with `id` exists (ignoring visibility).
@@ -56,8 +56,8 @@ public struct ResourceRepository: Sendable {
     }
 
     /// Renders raw rows, loading tags, id lists and computed fields for all of them at once.
-    public func render(_ rows: [any SQLRow]) async throws -> [JSONValue] {
-        let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
+    public func render(_ rows: [ResultRow]) async throws -> [JSONValue] {
+        let ids = try rows.map { try $0.int("id") ?? 0 }
         var extras: [String: [Int: JSONValue]] = [:]
         if !ids.isEmpty {
             for group in schema.computedGroups {
@@ -65,10 +65,10 @@ public struct ResourceRepository: Sendable {
             }
             for field in schema.fields where field.isRendered {
                 switch field.kind {
-                case .tags:
+                case .tags where extras[field.name] == nil:
                     extras[field.name] = try await TagStore(db: db).tagsByObject(objectType: schema.tagObjectType ?? schema.table, ids: ids)
                         .mapValues { JSONValue.array($0.map(JSONValue.string)) }
-                case .idList(let joinTable, let ownerColumn, let targetColumn, _):
+                case .idList(let joinTable, let ownerColumn, let targetColumn, _) where extras[field.name] == nil:
                     extras[field.name] = try await JoinListStore(db: db)
                         .lists(joinTable: joinTable, ownerColumn: ownerColumn, targetColumn: targetColumn, owners: ids)
                         .mapValues { JSONValue.array($0.map(JSONValue.int)) }
@@ -98,15 +98,14 @@ public struct ResourceRepository: Sendable {
     }
 
     /// Decodes one stored column as its JSON form.
-    static func decode(_ row: any SQLRow, field: FieldSpec) throws -> JSONValue {
+    static func decode(_ row: ResultRow, field: FieldSpec) throws -> JSONValue {
         guard let column = field.column else { return .null }
-        if try row.decodeNil(column: column) { return .null }
         switch field.kind {
-        case .integer, .foreignKey: return .int(try row.decode(column: column, as: Int.self))
-        case .float: return .double(try row.decode(column: column, as: Double.self))
-        case .boolean: return .bool(try row.decode(column: column, as: Bool.self))
-        case .dateTime: return .string(DateFormatting.instant(try row.decode(column: column, as: Date.self)))
-        default: return .string(try row.decode(column: column, as: String.self))
+        case .integer, .foreignKey: return try row.int(column).map(JSONValue.int) ?? .null
+        case .float: return try row.double(column).map(JSONValue.double) ?? .null
+        case .boolean: return try row.bool(column).map(JSONValue.bool) ?? .null
+        case .dateTime: return try row.date(column).map { .string(DateFormatting.instant($0)) } ?? .null
+        default: return try row.string(column).map(JSONValue.string) ?? .null
         }
     }
 

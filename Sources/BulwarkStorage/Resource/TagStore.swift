@@ -20,14 +20,14 @@ public struct TagStore: Sendable {
     /// Tag names per object id for a page of objects, in insertion order.
     public func tagsByObject(objectType: String, ids: [Int]) async throws -> [Int: [String]] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await db.raw("""
+        let rows = try await db.rows("""
             SELECT \(ident: "object_id"), \(ident: "name") FROM \(ident: "tags")
             WHERE \(ident: "object_type") = \(bind: objectType) AND \(ident: "object_id") IN (\(binds: ids))
             ORDER BY \(ident: "id")
-            """).all()
+            """)
         var out: [Int: [String]] = [:]
         for row in rows {
-            out[try row.decode(column: "object_id", as: Int.self), default: []].append(try row.decode(column: "name", as: String.self))
+            out[(try row.int("object_id") ?? 0), default: []].append((try row.string("name") ?? ""))
         }
         return out
     }
@@ -76,13 +76,13 @@ public struct JoinListStore: Sendable {
     /// The target ids of each owner, ascending.
     public func lists(joinTable: String, ownerColumn: String, targetColumn: String, owners: [Int]) async throws -> [Int: [Int]] {
         guard !owners.isEmpty else { return [:] }
-        let rows = try await db.raw("""
+        let rows = try await db.rows("""
             SELECT \(ident: ownerColumn) AS \(ident: "owner"), \(ident: targetColumn) AS \(ident: "target") FROM \(ident: joinTable)
             WHERE \(ident: ownerColumn) IN (\(binds: owners)) ORDER BY \(ident: targetColumn)
-            """).all()
+            """)
         var out: [Int: [Int]] = [:]
         for row in rows {
-            out[try row.decode(column: "owner", as: Int.self), default: []].append(try row.decode(column: "target", as: Int.self))
+            out[(try row.int("owner") ?? 0), default: []].append((try row.int("target") ?? 0))
         }
         return out
     }
