@@ -77,57 +77,32 @@ struct FindingWriter {
         return ids
     }
 
-    /// The identity of an endpoint within a product.
-    struct EndpointKey: Hashable {
-        var parts: [String?]
-        init(_ endpoint: EndpointURL) {
-            parts = [endpoint.protocol, endpoint.userinfo, endpoint.host, endpoint.port.map(String.init), endpoint.path, endpoint.query, endpoint.fragment]
-        }
-        init(row: any SQLRow) throws {
-            parts = try ["protocol", "userinfo", "host"].map { try row.decode(column: $0, as: String?.self) }
-                + [try row.decode(column: "port", as: Int?.self).map(String.init)]
-                + (try ["path", "query", "fragment"].map { try row.decode(column: $0, as: String?.self) })
-        }
-    }
-
     /// Gets or creates the findings' endpoints in the product and links them with endpoint statuses.
     func attachEndpoints(_ findings: [PreparedFinding], ids: [Int], destination: FindingDestination) async throws {
         let wanted = findings.contains { !$0.finding.endpoints.isEmpty }
         guard wanted || destination.endpointToAdd != nil else { return }
-        var known: [EndpointKey: Int] = [:]
-        if wanted {
-            let rows = try await db.raw("""
-                SELECT id, protocol, userinfo, host, port, path, query, fragment FROM endpoints WHERE product_id = \(bind: destination.product)
-                """).all()
-            for row in rows { known[try EndpointKey(row: row)] = try row.decode(column: "id", as: Int.self) }
-        }
-        var missing: [EndpointURL] = []
-        var missingKeys = Set<EndpointKey>()
-        for prepared in findings {
-            for endpoint in prepared.finding.endpoints {
-                let key = EndpointKey(endpoint)
-                if known[key] == nil, missingKeys.insert(key).inserted { missing.append(endpoint) }
-            }
-        }
-        let created = try await BulkInsert(db: db).insert(
-            into: "endpoints", columns: ["protocol", "userinfo", "host", "port", "path", "query", "fragment", "product_id"],
-            rows: missing.map { e in [Self.text(e.protocol), Self.text(e.userinfo), Self.text(e.host), Self.number(e.port), Self.text(e.path),
-                                      Self.text(e.query), Self.text(e.fragment), .int(destination.product)] })
-        for (endpoint, id) in zip(missing, created) { known[EndpointKey(endpoint)] = id }
+        var catalog = wanted ? try await EndpointCatalog.load(db: db, product: destination.product) : EndpointCatalog(db: db, product: destination.product)
+        try await catalog.ensure(findings.flatMap(\.finding.endpoints))
         let today = DateFormatting.day(destination.now)
         var statusRows: [[SQLBindValue]] = []
         for (index, prepared) in findings.enumerated() {
             var linked = Set<Int>()
-            let endpointIDs = prepared.finding.endpoints.compactMap { known[EndpointKey($0)] } + [destination.endpointToAdd].compactMap { $0 }
+            let endpointIDs = prepared.finding.endpoints.compactMap { catalog.id(of: $0) } + [destination.endpointToAdd].compactMap { $0 }
             for endpoint in endpointIDs where linked.insert(endpoint).inserted {
-                let mitigated = prepared.finding.isMitigated
-                statusRows.append([.int(ids[index]), .int(endpoint), .string(today), .date(destination.now), .bool(mitigated),
-                                   mitigated ? .date(destination.now) : .null, .bool(false), .bool(false), .bool(false)])
+                statusRows.append(Self.statusRow(finding: ids[index], endpoint: endpoint, day: today, now: destination.now,
+                                                 mitigated: prepared.finding.isMitigated))
             }
         }
-        try await BulkInsert(db: db).insert(
-            into: "endpoint_status",
-            columns: ["finding_id", "endpoint_id", "date", "last_modified", "mitigated", "mitigated_time", "false_positive", "out_of_scope", "risk_accepted"],
-            rows: statusRows, returningIDs: false)
+        try await Self.insertStatuses(statusRows, db: db)
+    }
+
+    static let statusColumns = ["finding_id", "endpoint_id", "date", "last_modified", "mitigated", "mitigated_time", "false_positive", "out_of_scope", "risk_accepted"]
+
+    static func statusRow(finding: Int, endpoint: Int, day: String, now: Date, mitigated: Bool) -> [SQLBindValue] {
+        [.int(finding), .int(endpoint), .string(day), .date(now), .bool(mitigated), mitigated ? .date(now) : .null, .bool(false), .bool(false), .bool(false)]
+    }
+
+    static func insertStatuses(_ rows: [[SQLBindValue]], db: any SQLDatabase) async throws {
+        try await BulkInsert(db: db).insert(into: "endpoint_status", columns: statusColumns, rows: rows, returningIDs: false)
     }
 }

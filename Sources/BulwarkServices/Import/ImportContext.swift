@@ -139,6 +139,14 @@ struct ImportContextResolver {
             guard let row = try await one("SELECT engagement_id FROM tests WHERE id = \(bind: id)"),
                   var context = try await engagementContext(try row.decode(column: "engagement_id", as: Int.self))
             else { throw ImportError.field("test", "Invalid pk \"\(id)\" - object does not exist.") }
+            // Names given beside the id must describe the same test (§3.2.1).
+            if let productName = options.productName, try await product(named: productName)?.id != context.product {
+                throw ImportError.message("The provided test does not belong to the product named \(productName)")
+            }
+            if let engagementName = options.engagementName {
+                let name = try await one("SELECT name FROM engagements WHERE id = \(bind: context.engagement)")?.decode(column: "name", as: String?.self)
+                if name != engagementName { throw ImportError.message("The provided test does not belong to the engagement named \(engagementName)") }
+            }
             try await requireImportRight(product: context.product)
             context.test = id
             return context

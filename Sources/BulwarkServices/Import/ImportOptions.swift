@@ -115,11 +115,17 @@ public struct ImportOptions: Sendable {
         }
         options.closeOldFindings = flag("close_old_findings") ?? reimport
         options.closeOldFindingsProductScope = flag("close_old_findings_product_scope") ?? false
+        // DefectDojo's wording for non-numeric context ids.
+        func identifier(_ name: String) -> Int? {
+            guard let raw = text(name) else { return nil }
+            guard let value = Int(raw.trimmingCharacters(in: .whitespaces)) else { errors.add(name, "\(name) must be an integer"); return nil }
+            return value
+        }
         if reimport {
-            options.test = integer("test")
+            options.test = identifier("test")
             options.doNotReactivate = flag("do_not_reactivate") ?? false
         } else {
-            options.engagement = integer("engagement")
+            options.engagement = identifier("engagement")
         }
         return errors.isEmpty ? .success(options) : .failure(errors)
     }

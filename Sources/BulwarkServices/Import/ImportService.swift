@@ -93,6 +93,8 @@ public struct ImportService: Sendable {
         }
         let duplicates = try await Deduplicator(db: db).run(newIDs: ids, context: context, algorithm: descriptor.dedupe.algorithm, testType: testType)
         try await extendEngagement(context, scanDate: options.scanDate, db: db)
+        if options.applyTagsToFindings { try await BulkTagging(db: db).add(options.tags, toFindings: closed, andEndpoints: false) }
+        if options.applyTagsToEndpoints { try await BulkTagging(db: db).add(options.tags, toFindings: ids + closed, andEndpoints: true) }
         try await ImportHistory(db: db).record(
             test: test, type: "import", options: options, actions: ids.map { ($0, .created) } + closed.map { ($0, .closed) }, now: now)
         let after = try await ImportHistory(db: db).statistics(test: test)

@@ -117,11 +117,8 @@ public enum ReimportMatcher {
             guard matchID > 0 else { continue }  // a repeat of something this report already creates
             let pair = ReimportPlan.Pair(existing: matchID, incoming: position)
             plan.matched.append(pair)
-            if e.fixAvailable != n.fixAvailable || e.fixVersion != n.fixVersion
-                || (e.componentName == nil && n.componentName != nil) || (e.componentVersion == nil && n.componentVersion != nil) {
-                plan.refresh.append(pair)
-            }
             if e.falsePositive || e.outOfScope || e.riskAccepted {
+                // Row 1: nothing on E changes.
                 if e.falsePositive == n.falsePositive && e.outOfScope == n.outOfScope && e.riskAccepted == n.riskAccepted {
                     untouched.insert(matchID)
                 } else if e.riskAccepted && !e.active {
@@ -130,21 +127,39 @@ public enum ReimportMatcher {
                 // Otherwise DefectDojo leaves it unmarked, so close_old_findings may close it.
                 continue
             }
+            if e.fixAvailable != n.fixAvailable || e.fixVersion != n.fixVersion
+                || (e.componentName == nil && n.componentName != nil) || (e.componentVersion == nil && n.componentVersion != nil) {
+                plan.refresh.append(pair)
+                records[matchID]?.fixAvailable = n.fixAvailable
+                records[matchID]?.fixVersion = n.fixVersion
+                records[matchID]?.componentName = e.componentName ?? n.componentName
+                records[matchID]?.componentVersion = e.componentVersion ?? n.componentVersion
+            }
             if e.isMitigated {
                 if n.isMitigated {
                     untouched.insert(matchID)
                 } else if doNotReactivate {
-                    plan.skippedReactivation.append(matchID)
+                    if !plan.skippedReactivation.contains(matchID) { plan.skippedReactivation.append(matchID) }
                 } else {
                     plan.reactivate.append(pair)
                     reactivated.insert(matchID)
+                    // A later copy in the same report now finds it open.
+                    records[matchID]?.isMitigated = false
+                    records[matchID]?.hasMitigatedDate = false
+                    records[matchID]?.active = true
                 }
                 continue
             }
             if n.isMitigated {
                 plan.closeAsReported.append(pair)
+                records[matchID]?.isMitigated = true
+                records[matchID]?.active = false
             } else if n.riskAccepted || n.falsePositive || n.outOfScope {
                 plan.copyStatus.append(pair)
+                records[matchID]?.riskAccepted = n.riskAccepted
+                records[matchID]?.falsePositive = n.falsePositive
+                records[matchID]?.outOfScope = n.outOfScope
+                records[matchID]?.active = false
             } else {
                 untouched.insert(matchID)
             }

@@ -32,6 +32,15 @@ public struct ReimportService: Sendable {
                 return try await ImportService.importInto(db: db, options: fallback, descriptor: descriptor, result: result, prepared: prepared,
                                                           user: user, now: now)
             }
+            // Formats that name their tool must name the same tool as the test (§3.2.3).
+            if descriptor.namesToolInReport {
+                let expected = result.testTypeName(for: descriptor.scanType)
+                let row = try await db.raw("SELECT tt.name FROM tests t JOIN test_types tt ON tt.id = t.test_type_id WHERE t.id = \(bind: test)").first()
+                let actual = try row?.decode(column: "name", as: String.self)
+                if let actual, actual != expected {
+                    throw ImportError.message("Test type mismatch: the test is of type \(actual) but the report is \(expected)")
+                }
+            }
             return try await Self.reimport(into: test, context: context, db: db, options: options, descriptor: descriptor, prepared: prepared,
                                            user: user, now: now)
         }
@@ -74,20 +83,24 @@ public struct ReimportService: Sendable {
             try await BulkNotes(db: db).add(entry: "Re-activated by \(scanType) re-upload.", toFindings: reopened, author: user.id, now: now)
         }
         // Findings the report itself marks mitigated, or false positive / out of scope / risk accepted.
+        // The `verified` override applies to every matched finding whose status changes.
+        let verifiedOverride: SQLQueryString = options.verified.map { ", verified = \(bind: $0)" } ?? ""
         for pair in plan.closeAsReported {
             let mitigated = prepared[pair.incoming].mitigated ?? options.scanDate ?? now
             try await db.raw("""
                 UPDATE findings SET active = \(bind: false), is_mitigated = \(bind: true), mitigated = \(bind: mitigated), mitigated_by_id = \(bind: user.id),
-                  last_status_update = \(bind: now) WHERE id = \(bind: pair.existing)
-                """).run()
+                  last_status_update = \(bind: now)
+                """ + verifiedOverride + " WHERE id = \(bind: pair.existing)").run()
         }
         for pair in plan.copyStatus {
             let n = prepared[pair.incoming].finding
             try await db.raw("""
                 UPDATE findings SET risk_accepted = \(bind: n.riskAccepted), false_p = \(bind: n.falsePositive), out_of_scope = \(bind: n.outOfScope),
-                  active = \(bind: false), last_status_update = \(bind: now) WHERE id = \(bind: pair.existing)
-                """).run()
+                  active = \(bind: false), last_status_update = \(bind: now)
+                """ + verifiedOverride + " WHERE id = \(bind: pair.existing)").run()
         }
+        try await syncEndpoints(plan.matched, prepared: prepared, product: context.product, closing: Set(plan.closeAsReported.map(\.existing)),
+                                now: now, db: db)
         try await refresh(plan.refresh, prepared: prepared, db: db)
         try await skipReactivationNotes(plan.skippedReactivation, scanType: scanType, user: user.id, now: now, db: db)
         try await replaceVulnerabilityIDs(plan.matched, prepared: prepared, db: db)
@@ -109,6 +122,14 @@ public struct ReimportService: Sendable {
         try await ImportService.extendEngagement(context, scanDate: options.scanDate, db: db)
         let actions: [(Int, ImportAction)] = created.map { ($0, .created) } + closed.map { ($0, .closed) }
             + reopened.map { ($0, .reactivated) } + plan.untouched.map { ($0, .untouched) }
+        // Tags go on every affected finding (new ones already have them) and, when asked, their endpoints.
+        if options.applyTagsToFindings || options.applyTagsToEndpoints {
+            let affected = options.applyTagsToFindings ? closed + reopened + plan.untouched : []
+            try await BulkTagging(db: db).add(options.tags, toFindings: affected, andEndpoints: false)
+            if options.applyTagsToEndpoints {
+                try await BulkTagging(db: db).add(options.tags, toFindings: actions.map(\.0), andEndpoints: true)
+            }
+        }
         let importID = try await history.record(test: test, type: "reimport", options: options, actions: actions, now: now)
         let statistics = JSONValue.object([
             ("before", before), ("delta", try await history.delta(testImport: importID)), ("after", try await history.statistics(test: test)),
@@ -120,6 +141,48 @@ public struct ReimportService: Sendable {
         outcome.untouched = plan.untouched.count
         outcome.duplicates = duplicates
         return outcome
+    }
+
+    /// Matched dynamic findings follow the report's endpoints (§3.5.4): endpoints no longer listed are
+    /// mitigated, listed ones reopened (unless the finding is being closed), new ones linked.
+    static func syncEndpoints(_ pairs: [ReimportPlan.Pair], prepared: [PreparedFinding], product: Int, closing: Set<Int>, now: Date,
+                              db: any SQLDatabase) async throws {
+        let dynamic = pairs.filter { prepared[$0.incoming].finding.dynamicFinding }
+        guard !dynamic.isEmpty else { return }
+        var catalog = try await EndpointCatalog.load(db: db, product: product)
+        try await catalog.ensure(dynamic.flatMap { prepared[$0.incoming].finding.endpoints })
+        var current: [Int: [(id: Int, endpoint: Int, mitigated: Bool)]] = [:]
+        for chunk in dynamic.map(\.existing).chunked(500) {
+            for row in try await db.rows("SELECT id, finding_id, endpoint_id, mitigated FROM endpoint_status WHERE finding_id IN (\(binds: chunk))") {
+                current[try row.int("finding_id") ?? 0, default: []].append(
+                    (try row.int("id") ?? 0, try row.int("endpoint_id") ?? 0, try row.bool("mitigated") ?? false))
+            }
+        }
+        var mitigate: [Int] = [], reopen: [Int] = [], add: [[SQLBindValue]] = []
+        let today = DateFormatting.day(now)
+        for pair in dynamic {
+            let wanted = Set(prepared[pair.incoming].finding.endpoints.compactMap { catalog.id(of: $0) })
+            let statuses = current[pair.existing] ?? []
+            for status in statuses {
+                if !wanted.contains(status.endpoint), !status.mitigated { mitigate.append(status.id) }
+                if wanted.contains(status.endpoint), status.mitigated, !closing.contains(pair.existing) { reopen.append(status.id) }
+            }
+            let linked = Set(statuses.map(\.endpoint))
+            for endpoint in wanted.subtracting(linked).sorted() {
+                add.append(FindingWriter.statusRow(finding: pair.existing, endpoint: endpoint, day: today, now: now, mitigated: false))
+            }
+        }
+        for chunk in mitigate.chunked(500) {
+            try await db.raw("""
+                UPDATE endpoint_status SET mitigated = \(bind: true), mitigated_time = \(bind: now), last_modified = \(bind: now) WHERE id IN (\(binds: chunk))
+                """).run()
+        }
+        for chunk in reopen.chunked(500) {
+            try await db.raw("""
+                UPDATE endpoint_status SET mitigated = \(bind: false), mitigated_time = NULL, last_modified = \(bind: now) WHERE id IN (\(binds: chunk))
+                """).run()
+        }
+        try await FindingWriter.insertStatuses(add, db: db)
     }
 
     /// The test's findings in scope: those of the given service, or without a service when none is given.
