@@ -23,7 +23,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
     case .postgres(let url):
-        app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
+        // Several connections per event loop and a patient pool: imports hold a connection for their transaction.
+        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60), sqlLogLevel: .debug), as: .psql)
     }
     app.migrations.add(BulwarkMigrations.all)
     app.migrations.add(SessionRecord.migration)
