@@ -117,13 +117,13 @@ struct Deduplicator {
     func endpointSets(_ ids: [Int]) async throws -> [Int: Set<String>] {
         var out: [Int: Set<String>] = [:]
         for chunk in ids.chunked(500) {
-            let rows = try await db.raw("""
+            let rows = try await db.rows("""
                 SELECT es.finding_id, e.host, e.path FROM endpoint_status es JOIN endpoints e ON e.id = es.endpoint_id WHERE es.finding_id IN (\(binds: chunk))
-                """).all()
+                """)
             for row in rows {
-                let host = try row.decode(column: "host", as: String?.self) ?? ""
-                let path = try row.decode(column: "path", as: String?.self) ?? ""
-                out[try row.decode(column: "finding_id", as: Int.self), default: []].insert(host.lowercased() + "/" + path)
+                let host = try row.string("host") ?? ""
+                let path = try row.string("path") ?? ""
+                out[try row.int("finding_id") ?? 0, default: []].insert(host.lowercased() + "/" + path)
             }
         }
         return out
@@ -136,21 +136,19 @@ struct Deduplicator {
     }
 
     func load(_ condition: SQLQueryString) async throws -> [Candidate] {
-        let rows = try await db.raw("""
+        let rows = try await db.rows("""
             SELECT f.id, f.hash_code, f.unique_id_from_tool, f.title, f.cwe, t.test_type_id, f.engagement_id, f.active, f.is_mitigated,
               f.false_p, f.out_of_scope, f.static_finding, f.file_path, f.line, f.duplicate
             FROM findings f JOIN tests t ON t.id = f.test_id WHERE\u{20}
-            """ + condition).all()
+            """ + condition)
         return try rows.map { row in
             Candidate(
-                id: try row.decode(column: "id", as: Int.self), hashCode: try row.decode(column: "hash_code", as: String?.self),
-                uniqueID: try row.decode(column: "unique_id_from_tool", as: String?.self), title: try row.decode(column: "title", as: String.self),
-                cwe: try row.decode(column: "cwe", as: Int?.self) ?? 0, testType: try row.decode(column: "test_type_id", as: Int.self),
-                engagement: try row.decode(column: "engagement_id", as: Int.self), active: try row.decode(column: "active", as: Bool.self),
-                isMitigated: try row.decode(column: "is_mitigated", as: Bool.self), falsePositive: try row.decode(column: "false_p", as: Bool.self),
-                outOfScope: try row.decode(column: "out_of_scope", as: Bool.self), staticFinding: try row.decode(column: "static_finding", as: Bool.self),
-                filePath: try row.decode(column: "file_path", as: String?.self), line: try row.decode(column: "line", as: Int?.self),
-                duplicate: try row.decode(column: "duplicate", as: Bool.self))
+                id: try row.int("id") ?? 0, hashCode: try row.string("hash_code"), uniqueID: try row.string("unique_id_from_tool"),
+                title: try row.string("title") ?? "", cwe: try row.int("cwe") ?? 0, testType: try row.int("test_type_id") ?? 0,
+                engagement: try row.int("engagement_id") ?? 0, active: try row.bool("active") ?? false,
+                isMitigated: try row.bool("is_mitigated") ?? false, falsePositive: try row.bool("false_p") ?? false,
+                outOfScope: try row.bool("out_of_scope") ?? false, staticFinding: try row.bool("static_finding") ?? false,
+                filePath: try row.string("file_path"), line: try row.int("line"), duplicate: try row.bool("duplicate") ?? false)
         }
     }
 }

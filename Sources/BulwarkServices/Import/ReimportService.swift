@@ -188,22 +188,20 @@ public struct ReimportService: Sendable {
     /// The test's findings in scope: those of the given service, or without a service when none is given.
     static func existingFindings(test: Int, service: String?, db: any SQLDatabase) async throws -> [ExistingFinding] {
         let serviceCondition: SQLQueryString = service.map { "service = \(bind: $0)" } ?? "(service IS NULL OR service = '')"
-        let rows = try await db.raw("""
+        let rows = try await db.rows("""
             SELECT id, hash_code, unique_id_from_tool, title, severity, active, is_mitigated, mitigated, false_p, out_of_scope, risk_accepted,
               fix_available, fix_version, component_name, component_version
             FROM findings WHERE test_id = \(bind: test) AND \(serviceCondition) ORDER BY id
-            """).all()
+            """)
         return try rows.map { row in
             ExistingFinding(
-                id: try row.decode(column: "id", as: Int.self), hashCode: try row.decode(column: "hash_code", as: String?.self),
-                uniqueID: try row.decode(column: "unique_id_from_tool", as: String?.self), title: try row.decode(column: "title", as: String.self),
-                severity: try row.decode(column: "severity", as: String.self), active: try row.decode(column: "active", as: Bool.self),
-                isMitigated: try row.decode(column: "is_mitigated", as: Bool.self),
-                hasMitigatedDate: try row.decode(column: "mitigated", as: Date?.self) != nil,
-                falsePositive: try row.decode(column: "false_p", as: Bool.self), outOfScope: try row.decode(column: "out_of_scope", as: Bool.self),
-                riskAccepted: try row.decode(column: "risk_accepted", as: Bool.self), fixAvailable: try row.decode(column: "fix_available", as: Bool?.self),
-                fixVersion: try row.decode(column: "fix_version", as: String?.self), componentName: try row.decode(column: "component_name", as: String?.self),
-                componentVersion: try row.decode(column: "component_version", as: String?.self))
+                id: try row.int("id") ?? 0, hashCode: try row.string("hash_code"), uniqueID: try row.string("unique_id_from_tool"),
+                title: try row.string("title") ?? "", severity: try row.string("severity") ?? "", active: try row.bool("active") ?? false,
+                isMitigated: try row.bool("is_mitigated") ?? false, hasMitigatedDate: try row.date("mitigated") != nil,
+                falsePositive: try row.bool("false_p") ?? false, outOfScope: try row.bool("out_of_scope") ?? false,
+                riskAccepted: try row.bool("risk_accepted") ?? false, fixAvailable: try row.bool("fix_available"),
+                fixVersion: try row.string("fix_version"), componentName: try row.string("component_name"),
+                componentVersion: try row.string("component_version"))
         }
     }
 
