@@ -32,12 +32,7 @@ run() {  # label, endpoint, file, extra curl args…
     out=$(curl -s -o "$WORK/response.json" -w "%{http_code} %{time_total}" -X POST -H "$H" -F "scan_type=Generic Findings Import" \
           -F "file=@$file" "$@" "http://127.0.0.1:$PORT/api/v2/$endpoint/")
     local summary
-    summary=$(python3 -c '
-import json,sys
-d=json.load(open(sys.argv[1])); s=d.get("statistics",{})
-delta=s.get("delta")
-print("delta " + ", ".join(f"{k} {v[\"total\"][\"total\"]}" for k,v in delta.items()) if delta else f"findings {s.get(\"after\",{}).get(\"total\",{}).get(\"total\")}")
-' "$WORK/response.json" 2>/dev/null || head -c 300 "$WORK/response.json")
+    summary=$(python3 Scripts/import_summary.py "$WORK/response.json")
     printf "%-44s HTTP %s  %6.2f s  %s\n" "$label" "${out% *}" "${out#* }" "$summary"
 }
 
