@@ -41,7 +41,7 @@ public enum APIv2 {
         ImportScanController(maxUploadBytes: maxUploadBytes).register(on: authenticated)
         NoteActions.register(on: authenticated, resourcePath: "findings", objectType: "finding", idKey: "finding_id",
                              definition: FindingsResource.definition,
-                             canAdd: { context, id in try await ProductScope.role(of: context.user, table: "findings", id: id, db: context.db)?.canWrite ?? false })
+                             canAdd: { context, id in try await ProductPath.findings.role(of: context.user, id: id, db: context.db)?.canWrite ?? false })
         NoteActions.register(on: authenticated, resourcePath: "risk_acceptance", objectType: "risk_acceptance", idKey: "risk_acceptance_id",
                              definition: RiskAcceptanceResource.definition)
         UserProfileController().register(on: authenticated)

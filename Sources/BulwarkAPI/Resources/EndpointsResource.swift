@@ -48,7 +48,7 @@ public enum EndpointsResource {
 
     public static let definition = ResourceDefinition(
         schema: schema,
-        policy: ProductScope.policy(table: "endpoints") { _, input in input.values["product"]?.intValue },
+        policy: ProductScope.policy(path: .endpoints) { _, input in input.values["product"]?.intValue },
         hooks: ResourceHooks(prepare: { context, _, id, input in
             // The same URL parts twice in one product are refused, as DefectDojo does.
             let parts = ["protocol", "userinfo", "host", "port", "path", "query", "fragment"]
@@ -97,22 +97,9 @@ public enum EndpointStatusResource {
             FilterSpec("endpoint", column: "endpoint_id", .exact, .integer),
         ])
 
-    static func visibility(_ user: UserAccount) -> [SQLQueryString] {
-        guard !user.isSuperuser else { return [] }
-        return ["\(ident: "endpoint_status").\(ident: "finding_id") IN (SELECT \(ident: "id") FROM \(ident: "findings") WHERE \(ident: "product_id") IN (" + ProductScope.visibleProductIDs(user) + "))"]
-    }
-
     public static let definition = ResourceDefinition(
         schema: schema,
-        policy: ResourcePolicy(
-            visibility: visibility,
-            canCreate: { context, input in
-                guard !context.user.isSuperuser else { return true }
-                guard let finding = input.values["finding"]?.intValue else { return false }
-                return try await ProductScope.role(of: context.user, table: "findings", id: finding, db: context.db)?.canWrite ?? false
-            },
-            canUpdate: { context, id in try await ProductScope.role(of: context.user, table: "findings", id: try await finding(of: id, db: context.db), db: context.db)?.canWrite ?? false },
-            canDelete: { context, id in try await ProductScope.role(of: context.user, table: "findings", id: try await finding(of: id, db: context.db), db: context.db)?.canWrite ?? false }),
+        policy: ProductScope.policy(path: .endpointStatus, productOfInput: ProductScope.product(ofField: "finding", on: .findings)),
         hooks: ResourceHooks(prepare: { context, mode, id, input in
             if mode == .create, input.values["date"] == nil { input.set("date", .string(DateFormatting.day(context.now))) }
             input.set("last_modified", .date(context.now))
@@ -128,9 +115,4 @@ public enum EndpointStatusResource {
             }
         }),
         prefetch: ["endpoint": "endpoints", "finding": "findings", "mitigated_by": "users"])
-
-    static func finding(of status: Int, db: any SQLDatabase) async throws -> Int {
-        guard let row = try await db.raw("SELECT finding_id FROM endpoint_status WHERE id = \(bind: status)").first() else { return 0 }
-        return try row.decode(column: "finding_id", as: Int.self)
-    }
 }

@@ -107,11 +107,11 @@ public enum EngagementsResource {
 
     /// The user's role on the product that owns engagement `id`.
     static func role(of user: UserAccount, engagement id: Int, db: any SQLDatabase) async throws -> Role? {
-        try await ProductScope.role(of: user, table: "engagements", id: id, db: db)
+        try await ProductPath.engagements.role(of: user, id: id, db: db)
     }
 
     static var policy: ResourcePolicy {
-        var policy = ProductScope.policy(table: "engagements") { _, input in input.values["product"]?.intValue }
+        var policy = ProductScope.policy(path: .engagements) { _, input in input.values["product"]?.intValue }
         policy.canCreate = { context, input in
             guard !context.user.isSuperuser else { return true }
             guard let product = input.values["product"]?.intValue else { return false }

@@ -14,35 +14,27 @@ public enum ProductScope {
         """
     }
 
-    /// Visibility conditions for a table whose `column` holds a product id (empty for superusers).
-    public static func visibility(_ user: UserAccount, table: String, column: String = "product_id") -> [SQLQueryString] {
-        guard !user.isSuperuser else { return [] }
-        return ["\(ident: table).\(ident: column) IN (" + visibleProductIDs(user) + ")"]
-    }
-
-    /// The user's role on the product owning row `id` of `table` (whose `column` is the product id).
-    public static func role(of user: UserAccount, table: String, id: Int, column: String = "product_id", db: any SQLDatabase) async throws -> Role? {
-        if user.isSuperuser { return .owner }
-        guard let row = try await db.raw("SELECT \(ident: column) AS \(ident: "product") FROM \(ident: table) WHERE \(ident: "id") = \(bind: id)").first(),
-              let product = try? row.decode(column: "product", as: Int.self)
-        else { return nil }
-        return try await Membership.role(of: user, product: product, db: db)
-    }
-
     /// A policy for product-owned rows: readers view, writers and up edit, maintainers and up delete.
     /// `productOfInput` finds the product a new row would belong to (nil: refuse non-superusers).
     public static func policy(
-        table: String, column: String = "product_id",
-        productOfInput: @escaping @Sendable (ResourceContext, ValidatedInput) async throws -> Int?
+        path: ProductPath, productOfInput: @escaping @Sendable (ResourceContext, ValidatedInput) async throws -> Int?
     ) -> ResourcePolicy {
         ResourcePolicy(
-            visibility: { visibility($0, table: table, column: column) },
+            visibility: { path.visibility($0) },
             canCreate: { context, input in
                 guard !context.user.isSuperuser else { return true }
                 guard let product = try await productOfInput(context, input) else { return false }
                 return try await Membership.role(of: context.user, product: product, db: context.db)?.canWrite ?? false
             },
-            canUpdate: { context, id in try await role(of: context.user, table: table, id: id, column: column, db: context.db)?.canWrite ?? false },
-            canDelete: { context, id in try await role(of: context.user, table: table, id: id, column: column, db: context.db)?.canEdit ?? false })
+            canUpdate: { context, id in try await path.role(of: context.user, id: id, db: context.db)?.canWrite ?? false },
+            canDelete: { context, id in try await path.role(of: context.user, id: id, db: context.db)?.canEdit ?? false })
+    }
+
+    /// The product a new row points at through one of its fields (`finding`, `test`, …) on `parent`'s path.
+    public static func product(ofField name: String, on parent: ProductPath) -> @Sendable (ResourceContext, ValidatedInput) async throws -> Int? {
+        { context, input in
+            guard let id = input.values[name]?.intValue ?? input.values[name]?.items.first?.intValue else { return nil }
+            return try await parent.product(of: id, db: context.db)
+        }
     }
 }

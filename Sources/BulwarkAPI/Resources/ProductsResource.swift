@@ -57,13 +57,8 @@ public enum ProductsResource {
             FilterSpec("prod_numeric_grade", .inList, .integer),
             FilterSpec("user_records", .inList, .integer),
             FilterSpec("regulations", column: "id", .custom({ raw, _ throws(FilterError) in
-                let ids = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                guard !ids.isEmpty else { return nil }
-                var values: [Int] = []
-                for id in ids {
-                    guard let value = Int(id) else { throw FilterError(parameter: "regulations", message: "Enter a number.") }
-                    values.append(value)
-                }
+                let values = try FilterValueParsing.integers(raw, parameter: "regulations")
+                guard !values.isEmpty else { return nil }
                 return "\(ident: "products").\(ident: "id") IN (SELECT \(ident: "product_id") FROM \(ident: "product_regulations") WHERE \(ident: "regulation_id") IN (\(binds: values)))"
             })),
             FilterSpec("external_audience", .exact, .boolean),

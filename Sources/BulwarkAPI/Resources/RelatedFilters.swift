@@ -10,12 +10,7 @@ enum RelatedFilters {
 
     /// Parses a comma-separated id list with django-filter's message; empty when no ids.
     static func integers(_ raw: String, parameter: String) throws(FilterError) -> [Int] {
-        var values: [Int] = []
-        for item in raw.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
-            guard let value = Int(item) else { throw FilterError(parameter: parameter, message: "Enter a number.") }
-            values.append(value)
-        }
-        return values
+        try FilterValueParsing.integers(raw, parameter: parameter)
     }
 
     /// A tag filter on a grand-parent: rows whose `outer` column is in `SELECT id FROM <via>

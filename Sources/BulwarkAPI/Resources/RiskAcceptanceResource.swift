@@ -68,22 +68,9 @@ public enum RiskAcceptanceResource {
             },
         ])
 
-    static func visibility(_ user: UserAccount) -> [SQLQueryString] {
-        guard !user.isSuperuser else { return [] }
-        return ["\(ident: "risk_acceptances").\(ident: "engagement_id") IN (SELECT \(ident: "id") FROM \(ident: "engagements") WHERE \(ident: "product_id") IN (" + ProductScope.visibleProductIDs(user) + "))"]
-    }
-
     public static let definition = ResourceDefinition(
         schema: schema,
-        policy: ResourcePolicy(
-            visibility: visibility,
-            canCreate: { context, input in
-                guard !context.user.isSuperuser else { return true }
-                guard case .array(let items)? = input.values["accepted_findings"], let first = items.first?.intValue else { return false }
-                return try await ProductScope.role(of: context.user, table: "findings", id: first, db: context.db)?.canWrite ?? false
-            },
-            canUpdate: { context, id in try await role(context, id)?.canWrite ?? false },
-            canDelete: { context, id in try await role(context, id)?.canEdit ?? false }),
+        policy: ProductScope.policy(path: .riskAcceptances, productOfInput: ProductScope.product(ofField: "accepted_findings", on: .findings)),
         hooks: ResourceHooks(
             prepare: { context, _, id, input in
                 if let id {
@@ -106,13 +93,4 @@ public enum RiskAcceptanceResource {
                 try await RiskAcceptances.release(acceptance: id, db: context.db, now: context.now)
             }),
         prefetch: ["owner": "users", "accepted_findings": "findings"])
-
-    static func role(_ context: ResourceContext, _ id: Int) async throws -> Role? {
-        if context.user.isSuperuser { return .owner }
-        guard let row = try await context.db.raw("""
-            SELECT e.product_id FROM risk_acceptances r JOIN engagements e ON e.id = r.engagement_id WHERE r.id = \(bind: id)
-            """).first(), let product = try? row.decode(column: "product_id", as: Int.self)
-        else { return nil }
-        return try await Membership.role(of: context.user, product: product, db: context.db)
-    }
 }

@@ -87,29 +87,15 @@ public enum TestImportsResource {
         ]
     }
 
-    static func visibility(_ user: UserAccount) -> [SQLQueryString] {
-        guard !user.isSuperuser else { return [] }
-        return ["\(ident: "test_imports").\(ident: "test_id") IN (SELECT t.id FROM tests t JOIN engagements e ON e.id = t.engagement_id WHERE e.product_id IN (" + ProductScope.visibleProductIDs(user) + "))"]
-    }
-
-    static func role(_ context: ResourceContext, test: Int) async throws -> Role? {
-        guard let row = try await context.db.raw("SELECT e.product_id FROM tests t JOIN engagements e ON e.id = t.engagement_id WHERE t.id = \(bind: test)").first(),
-              let product = try? row.decode(column: "product_id", as: Int.self)
-        else { return nil }
-        return try await Membership.role(of: context.user, product: product, db: context.db)
-    }
-
     public static let definition = ResourceDefinition(
         schema: schema,
-        policy: ResourcePolicy(
-            visibility: visibility,
-            canCreate: { context, input in
-                guard !context.user.isSuperuser else { return true }
-                guard let test = input.values["test"]?.intValue else { return false }
-                return try await role(context, test: test)?.canWrite ?? false
-            },
-            canUpdate: { context, _ in context.user.isSuperuser },
-            canDelete: { context, _ in context.user.isSuperuser }),
+        // History is written by imports; by hand only superusers change or delete it.
+        policy: {
+            var policy = ProductScope.policy(path: .testImports, productOfInput: ProductScope.product(ofField: "test", on: .tests))
+            policy.canUpdate = { context, _ in context.user.isSuperuser }
+            policy.canDelete = { context, _ in context.user.isSuperuser }
+            return policy
+        }(),
         hooks: ResourceHooks(prepare: { context, mode, _, input in
             if mode == .create { input.set("created", .date(context.now)) }
             input.set("modified", .date(context.now))

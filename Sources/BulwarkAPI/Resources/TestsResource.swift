@@ -96,22 +96,11 @@ public enum TestsResource {
     }
 
     /// Tests a non-superuser may see: those of engagements of products they are a member of.
-    static func visibility(_ user: UserAccount) -> [SQLQueryString] {
-        guard !user.isSuperuser else { return [] }
-        return ["\(ident: "tests").\(ident: "engagement_id") IN (SELECT \(ident: "id") FROM \(ident: "engagements") WHERE \(ident: "product_id") IN ("
-                + ProductScope.visibleProductIDs(user) + "))"]
-    }
+    static func visibility(_ user: UserAccount) -> [SQLQueryString] { ProductPath.tests.visibility(user) }
 
     /// The user's role on the product that owns test `id` (through its engagement).
     static func role(of user: UserAccount, test id: Int, db: any SQLDatabase) async throws -> Role? {
-        if user.isSuperuser { return .owner }
-        guard let row = try await db.raw("""
-            SELECT \(ident: "e").\(ident: "product_id") AS \(ident: "product") FROM \(ident: "tests") \(ident: "t")
-            JOIN \(ident: "engagements") \(ident: "e") ON \(ident: "e").\(ident: "id") = \(ident: "t").\(ident: "engagement_id")
-            WHERE \(ident: "t").\(ident: "id") = \(bind: id)
-            """).first()
-        else { return nil }
-        return try await Membership.role(of: user, product: try row.decode(column: "product", as: Int.self), db: db)
+        try await ProductPath.tests.role(of: user, id: id, db: db)
     }
 
     /// Test_Add: writers and up on the engagement's product; Test_Edit: also API importers;

@@ -11,6 +11,16 @@ public enum FilterValueParsing {
         }
     }
 
+    /// Parses a comma-separated id list with django-filter's message; empty when no ids.
+    public static func integers(_ raw: String, parameter: String) throws(FilterError) -> [Int] {
+        var values: [Int] = []
+        for item in raw.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            guard let value = Int(item) else { throw FilterError(parameter: parameter, message: "Enter a number.") }
+            values.append(value)
+        }
+        return values
+    }
+
     /// Parses a value of `type`, throwing Django's message on failure.
     public static func value(_ raw: String, as type: FilterValueType, parameter: String) throws(FilterError) -> any Encodable & Sendable {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)

@@ -38,9 +38,9 @@ public struct FindingActionsController: Sendable {
         let context = ResourceContext(user: user, db: try request.sql, now: try request.settings.now())
         let id = try request.intParameter("id")
         let visible = try await ResourceRepository(schema: FindingsResource.schema, db: context.db)
-            .exists(id: id, where: ProductScope.visibility(user, table: "findings"))
+            .exists(id: id, where: ProductPath.findings.visibility(user))
         guard visible else { throw APIError.notFound }
-        if write, try await ProductScope.role(of: user, table: "findings", id: id, db: context.db)?.canWrite != true {
+        if write, try await ProductPath.findings.role(of: user, id: id, db: context.db)?.canWrite != true {
             throw APIError.permissionDenied
         }
         return (id, context)
@@ -149,7 +149,7 @@ public struct FindingActionsController: Sendable {
         let schema = FindingsResource.schema
         let members = try await ResourceRepository(schema: schema, db: context.db).list(
             where: ["(findings.duplicate_finding_id = \(bind: original) OR findings.id = \(bind: original)) AND findings.id <> \(bind: id)"]
-                + ProductScope.visibility(context.user, table: "findings"),
+                + ProductPath.findings.visibility(context.user),
             orderBy: ["findings.id ASC"], limit: 10_000, offset: 0)
         return JSONValue.array(members).response()
     }

@@ -6,13 +6,8 @@ extension FindingsResource {
     /// A condition `findings.id IN (subquery selecting finding ids)` from a comma list of integers.
     static func idSubquery(_ parameter: String, _ subquery: @escaping @Sendable ([Int]) -> SQLQueryString) -> FilterSpec {
         FilterSpec(parameter, column: "id", .custom({ raw, _ throws(FilterError) in
-            let items = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !items.isEmpty else { return nil }
-            var values: [Int] = []
-            for item in items {
-                guard let value = Int(item) else { throw FilterError(parameter: parameter, message: "Enter a number.") }
-                values.append(value)
-            }
+            let values = try FilterValueParsing.integers(raw, parameter: parameter)
+            guard !values.isEmpty else { return nil }
             return "\(ident: "findings").\(ident: "id") IN (" + subquery(values) + ")"
         }))
     }
@@ -95,12 +90,7 @@ extension FindingsResource {
     ]
 
     static func integers(_ raw: String, parameter: String) throws(FilterError) -> [Int] {
-        var values: [Int] = []
-        for item in raw.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
-            guard let value = Int(item) else { throw FilterError(parameter: parameter, message: "Enter a number.") }
-            values.append(value)
-        }
-        return values
+        try FilterValueParsing.integers(raw, parameter: parameter)
     }
 
     static let dateFilters: [FilterSpec] = [
