@@ -1,0 +1,122 @@
+import BulwarkCore
+import BulwarkStorage
+import BulwarkTesting
+import Foundation
+import SQLKit
+import Testing
+
+extension ImportScanTests {
+    // MARK: - Deduplication (§5)
+
+    @Test("The same report imported into two engagements of one product: the second import's findings are duplicates of the first's")
+    func dedupeAcrossEngagements() async throws {
+        try await withTestServer { server in
+            let chain = try await server.makeChain()
+            let otherEngagement = try await F.engagement(server, product: chain.product, name: "Second")
+            let first = try await Self.importGeneric(server, engagement: chain.engagement)
+            let second = try await Self.importGeneric(server, engagement: otherEngagement)
+            let originals = Dictionary(uniqueKeysWithValues: try await server.findings(test: first).map { ($0["title"]?.stringValue ?? "", $0) })
+            let copies = try await server.findings(test: second)
+            #expect(copies.count == 3)
+            for copy in copies {
+                let original = try #require(originals[copy["title"]?.stringValue ?? ""])
+                #expect(copy["duplicate"] == .bool(true), "\(copy["title"] ?? .null)")
+                #expect(copy["duplicate_finding"] == original["id"])
+                #expect(copy["active"] == .bool(false))
+                #expect(copy["verified"] == .bool(false))
+                #expect(original["duplicate"] == .bool(false))
+                #expect(original["active"] == .bool(true))
+            }
+        }
+    }
+
+    @Test("Dedupe by ZAP's hash fields (title, cwe, severity) across two tests of one product")
+    func dedupeZap() async throws {
+        try await withTestServer { server in
+            let chain = try await server.makeChain()
+            let other = try await F.engagement(server, product: chain.product, name: "Second")
+            let a = try await server.importReport(scanType: "ZAP Scan", report: R.zap, filename: "zap.xml", fields: [("engagement", "\(chain.engagement)")])
+            let b = try await server.importReport(scanType: "ZAP Scan", report: R.zap, filename: "zap.xml", fields: [("engagement", "\(other)")])
+            let second = try #require(b.json["test"]?.intValue)
+            let first = try #require(a.json["test"]?.intValue)
+            let firstIDs = Set(try await server.findings(test: first).compactMap { $0["id"]?.intValue })
+            let copies = try await server.findings(test: second)
+            #expect(copies.count == 4)
+            #expect(copies.allSatisfy { $0["duplicate"] == .bool(true) && firstIDs.contains($0["duplicate_finding"]?.intValue ?? -1) })
+        }
+    }
+
+    @Test("deduplication_on_engagement (set on auto-created engagements) keeps duplicates within one engagement")
+    func dedupeOnEngagement() async throws {
+        try await withTestServer { server in
+            func importInto(_ engagement: String, flag: Bool) async throws -> Int {
+                let response = try await server.importReport(report: Self.generic, fields: [
+                    ("product_type_name", "T"), ("product_name", "P"), ("engagement_name", engagement), ("auto_create_context", "true"),
+                    ("deduplication_on_engagement", flag ? "true" : "false"),
+                ])
+                #expect(response.status == .created, "\(response.body)")
+                return try #require(response.json["test"]?.intValue)
+            }
+            _ = try await importInto("E1", flag: true)
+            let second = try await importInto("E2", flag: true)
+            #expect(try await server.findings(test: second).allSatisfy { $0["duplicate"] == .bool(false) && $0["active"] == .bool(true) })
+            // Within the same engagement, duplicates are still found.
+            let third = try await importInto("E2", flag: true)
+            #expect(try await server.findings(test: third).allSatisfy { $0["duplicate"] == .bool(true) })
+            // An engagement without the flag ignores the flagged engagements' findings.
+            let fourth = try await importInto("E3", flag: false)
+            #expect(try await server.findings(test: fourth).allSatisfy { $0["duplicate"] == .bool(false) })
+        }
+    }
+
+    @Test("hash_code dedupe checks endpoints (host + path): the same ZAP alert on another URL is not a duplicate")
+    func dedupeEndpointCheck() async throws {
+        try await withTestServer { server in
+            let chain = try await server.makeChain()
+            let other = try await F.engagement(server, product: chain.product, name: "Second")
+            let moved = R.zap.replacingOccurrences(of: "https://shop.example.com/item?id=1", with: "https://admin.example.com/search?q=1")
+            #expect(moved != R.zap)
+            _ = try await server.importReport(scanType: "ZAP Scan", report: R.zap, filename: "zap.xml", fields: [("engagement", "\(chain.engagement)")])
+            let b = try await server.importReport(scanType: "ZAP Scan", report: moved, filename: "zap.xml", fields: [("engagement", "\(other)")])
+            let second = try #require(b.json["test"]?.intValue, "\(b.body)")
+            let findings = Dictionary(uniqueKeysWithValues: try await server.findings(test: second).map { ($0["title"]?.stringValue ?? "", $0["duplicate"]) })
+            #expect(findings["SQL Injection"] == .bool(false))
+            #expect(findings["Server Leaks Version Information"] == .bool(true))
+            #expect(findings.values.filter { $0 == .bool(true) }.count == 3)
+        }
+    }
+
+    @Test("Dedupe never makes an open finding a duplicate of a mitigated one")
+    func dedupeNotOntoMitigated() async throws {
+        try await withTestServer { server in
+            let chain = try await server.makeChain()
+            let other = try await F.engagement(server, product: chain.product, name: "Second")
+            let first = try await Self.importGeneric(server, engagement: chain.engagement)
+            try await server.sql.raw("""
+                UPDATE findings SET active = \(bind: false), is_mitigated = \(bind: true), mitigated = \(bind: Date()) WHERE test_id = \(bind: first)
+                """).run()
+            let second = try await Self.importGeneric(server, engagement: other)
+            #expect(try await server.findings(test: second).allSatisfy { $0["duplicate"] == .bool(false) && $0["active"] == .bool(true) })
+        }
+    }
+
+    @Test("unique_id_from_tool_or_hash_code dedupe (SARIF): the same fingerprint is a duplicate even when the message changed")
+    func dedupeSarifByFingerprint() async throws {
+        try await withTestServer { server in
+            let chain = try await server.makeChain()
+            let other = try await F.engagement(server, product: chain.product, name: "Second")
+            let a = try await server.importReport(scanType: "SARIF", report: R.sarif(), filename: "r.sarif", fields: [("engagement", "\(chain.engagement)")])
+            let reworded = R.sarif(first: ("eval() reached by user input", "fp-0001"), second: ("A password is hard-coded", "fp-0002"))
+            let b = try await server.importReport(scanType: "SARIF", report: reworded, filename: "r.sarif", fields: [("engagement", "\(other)")])
+            let first = try #require(a.json["test"]?.intValue)
+            let second = try #require(b.json["test"]?.intValue, "\(b.body)")
+            let originals = Dictionary(uniqueKeysWithValues: try await server.findings(test: first).map { ($0["unique_id_from_tool"]?.stringValue ?? "", $0["id"]) })
+            let copies = try await server.findings(test: second)
+            #expect(copies.count == 2)
+            for copy in copies {
+                #expect(copy["duplicate"] == .bool(true))
+                #expect(copy["duplicate_finding"] == originals[copy["unique_id_from_tool"]?.stringValue ?? ""] ?? .null)
+            }
+        }
+    }
+}
