@@ -29,7 +29,8 @@ H="Authorization: Token $TOKEN"
 run() {  # label, endpoint, file, extra curl args…
     local label=$1 endpoint=$2 file=$3; shift 3
     local out
-    out=$(curl -s -o "$WORK/response.json" -w "%{http_code} %{time_total}" -X POST -H "$H" -F "scan_type=Generic Findings Import" \
+    # -H "Expect:": send the body at once, as Python clients (dd-import, requests) do; see README.
+    out=$(curl -s -o "$WORK/response.json" -w "%{http_code} %{time_total}" -X POST -H "$H" -H "Expect:" -F "scan_type=Generic Findings Import" \
           -F "file=@$file" "$@" "http://127.0.0.1:$PORT/api/v2/$endpoint/")
     local summary
     summary=$(python3 Scripts/import_summary.py "$WORK/response.json")

@@ -36,9 +36,11 @@ struct Deduplicator {
         let hashes = Array(Set(fresh.compactMap(\.hashCode)))
         let uids = Array(Set(fresh.compactMap(\.uniqueID)))
         // Candidates: same product (or engagement), not duplicates, older than the new finding; matched by hash or uid.
+        // The unary `+` keeps the planner off the product/engagement indexes: candidates must be found through the
+        // hash_code / unique_id_from_tool index, or every chunk rescans the whole product (quadratic in import size).
         var scope: SQLQueryString = context.deduplicationOnEngagement
-            ? "f.engagement_id = \(bind: context.engagement)"
-            : "f.product_id = \(bind: context.product) AND (f.engagement_id = \(bind: context.engagement) OR f.engagement_id NOT IN (SELECT id FROM engagements WHERE product_id = \(bind: context.product) AND deduplication_on_engagement = \(bind: true)))"
+            ? "+f.engagement_id = \(bind: context.engagement)"
+            : "+f.product_id = \(bind: context.product) AND (+f.engagement_id = \(bind: context.engagement) OR f.engagement_id NOT IN (SELECT id FROM engagements WHERE product_id = \(bind: context.product) AND deduplication_on_engagement = \(bind: true)))"
         scope = scope + " AND f.duplicate = \(bind: false)"
         var candidates: [Int: Candidate] = [:]
         let useHash = algorithm != .uniqueIDFromTool
