@@ -24,6 +24,7 @@ public enum APIv2 {
             EndpointStatusResource.definition,
             RiskAcceptanceResource.definition,
             TestImportsResource.definition,
+            SystemSettingsResource.definition,
         ]
     }
 

@@ -120,3 +120,33 @@ extension ImportScanTests {
         }
     }
 }
+
+@Suite("system_settings/")
+struct SystemSettingsTests {
+    @Test("Deduplication is on by default; turning it off through system_settings/ stops duplicates being marked")
+    func deduplicationSwitch() async throws {
+        try await withTestServer { server in
+            // Given
+            let settings = try await server.request(.GET, "/api/v2/system_settings/1/")
+            #expect(settings.json["enable_deduplication"] == .bool(true))
+            #expect(try await server.request(.DELETE, "/api/v2/system_settings/1/").status == .methodNotAllowed)
+            let user = try await server.makeUser("someone")
+            #expect(try await server.request(.GET, "/api/v2/system_settings/", token: user.token).status == .forbidden)
+            // When
+            let patched = try await server.request(.PATCH, "/api/v2/system_settings/1/", json: #"{"enable_deduplication": false}"#)
+            #expect(patched.json["enable_deduplication"] == .bool(false))
+            let chain = try await server.makeChain()
+            let second = try await server.request(.POST, "/api/v2/engagements/", json: """
+                {"product": \(chain.product), "name": "Second", "target_start": "2024-01-01", "target_end": "2024-12-31"}
+                """)
+            let secondID = try #require(second.json["id"]?.intValue)
+            for engagement in [chain.engagement, secondID] {
+                let response = try await server.importReport(report: ImportScanTests.generic, fields: [("engagement", "\(engagement)")])
+                #expect(response.status == .created, "\(response.body)")
+            }
+            // Then
+            let duplicates = try await server.request(.GET, "/api/v2/findings/?duplicate=true")
+            #expect(duplicates.json["count"] == .int(0))
+        }
+    }
+}
