@@ -10,23 +10,11 @@ FINDINGS=${1:-100000}
 PRODUCTS=${2:-50}
 PORT=${BENCH_PORT:-18090}
 DURATION=${BENCH_DURATION:-10s}
-SCRATCH=${BULWARK_SCRATCH:-.build-release}
 
 if ! command -v wrk >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi
-swift build -c release --product bulwark --scratch-path "$SCRATCH" >/dev/null
-BIN="$SCRATCH/release/bulwark"
-
-WORK=$(mktemp -d)
-export DATABASE_URL=${BENCH_DATABASE_URL:-sqlite://$WORK/bench.sqlite}
-export DD_ADMIN_PASSWORD="Bench-Passw0rd!" BULWARK_BCRYPT_COST=4 LOG_LEVEL=warning
+source Scripts/bench-common.sh
 "$BIN" seed --findings "$FINDINGS" --products "$PRODUCTS"
-
-"$BIN" serve --port "$PORT" > "$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
-TOKEN=$(curl -fs -X POST -d username=admin -d "password=$DD_ADMIN_PASSWORD" "http://127.0.0.1:$PORT/api/v2/api-token-auth/" \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+start_server
 
 echo "findings: $FINDINGS across $PRODUCTS products; database: ${DATABASE_URL%%:*}; $DURATION per run"
 printf "%-58s %5s %10s %9s %9s\n" "url" "conns" "req/s" "p50" "p99"

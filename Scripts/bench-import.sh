@@ -7,23 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${BENCH_PORT:-18091}
-SCRATCH=${BULWARK_SCRATCH:-.build-release}
-swift build -c release --product bulwark --scratch-path "$SCRATCH" >/dev/null
-BIN="$SCRATCH/release/bulwark"
-WORK=$(mktemp -d)
-export DATABASE_URL=${BENCH_DATABASE_URL:-sqlite://$WORK/bench.sqlite}
-export DD_ADMIN_PASSWORD="Bench-Passw0rd!" BULWARK_BCRYPT_COST=4 LOG_LEVEL=warning BULWARK_MAX_UPLOAD_MB=500
+source Scripts/bench-common.sh
+export BULWARK_MAX_UPLOAD_MB=500
 
 python3 Scripts/gen_generic_report.py 10000 1 "$WORK/r10k.json"
 python3 Scripts/gen_generic_report.py 10000 2 "$WORK/r10k-overlap.json" 0.9 1
 python3 Scripts/gen_generic_report.py 100000 3 "$WORK/r100k.json"
 
-"$BIN" serve --port "$PORT" > "$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
-TOKEN=$(curl -fs -X POST -d username=admin -d "password=$DD_ADMIN_PASSWORD" "http://127.0.0.1:$PORT/api/v2/api-token-auth/" \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+start_server
 H="Authorization: Token $TOKEN"
 
 run() {  # label, endpoint, file, extra curl args…

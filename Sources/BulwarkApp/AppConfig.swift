@@ -49,19 +49,6 @@ public struct AppConfig: Sendable {
         public var description: String { "Invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n") }
     }
 
-    /// Every variable with its meaning and default, for `--help`-style listings and the README.
-    public static let variables: [(name: String, meaning: String, defaultValue: String)] = [
-        ("DATABASE_URL", "sqlite:///abs/path.sqlite or postgres://user:pass@host:5432/db", "sqlite bulwark.sqlite in the working directory"),
-        ("DD_ADMIN_USER", "username of the superuser created on first start", "admin"),
-        ("DD_ADMIN_MAIL", "e-mail of that superuser", "admin@defectdojo.local"),
-        ("DD_ADMIN_PASSWORD", "its password; when unset a random one is printed once in the log", "(random)"),
-        ("DD_API_TOKENS_ENABLED", "False turns token authentication and api-token-auth/ off", "True"),
-        ("DD_API_TOKEN_AUTH_ENDPOINT_ENABLED", "False turns only POST /api/v2/api-token-auth/ off (404)", "True"),
-        ("BULWARK_BCRYPT_COST", "Bcrypt cost for stored passwords (4–31)", "12"),
-        ("BULWARK_MAX_UPLOAD_MB", "largest accepted scan report upload, in MB", "100"),
-        ("LOG_LEVEL", "trace, debug, info, notice, warning, error, critical", "info"),
-    ]
-
     /// Reads the configuration; throws ``Invalid`` naming every malformed variable.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         var config = AppConfig()

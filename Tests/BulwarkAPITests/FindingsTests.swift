@@ -254,6 +254,22 @@ struct FindingsTests {
         }
     }
 
+    @Test("A product's findings_count and findings_list hold its active findings")
+    func productFindingCounts() async throws {
+        try await withTestServer { server in
+            // Given
+            let chain = try await server.makeChain()
+            let open = try await server.makeFinding(chain, title: "Open")
+            let closed = try await server.makeFinding(chain, title: "Closed")
+            // When
+            _ = try await server.request(.POST, "/api/v2/findings/\(closed)/close/", json: "{}")
+            // Then
+            let product = try await server.request(.GET, "/api/v2/products/\(chain.product)/")
+            #expect(product.json["findings_count"] == .int(1))
+            #expect(product.json["findings_list"] == .array([.int(open)]))
+        }
+    }
+
     @Test("Non-members cannot see findings; readers cannot change them")
     func rbac() async throws {
         try await withTestServer { server in

@@ -1,3 +1,4 @@
+import BulwarkCore
 import BulwarkServices
 import BulwarkStorage
 import Foundation
@@ -27,7 +28,7 @@ struct FindingStatusTests {
 
     @Test("numerical_severity maps the five severities and S5 otherwise")
     func numericalSeverity() {
-        #expect(["Critical", "High", "Medium", "Low", "Info", "Bogus"].map(FindingSeverity.numerical(for:)) == ["S0", "S1", "S2", "S3", "S4", "S5"])
+        #expect(["Critical", "High", "Medium", "Low", "Info", "Bogus"].map(Severity.numericalSeverity(for:)) == ["S0", "S1", "S2", "S3", "S4", "S5"])
     }
 
     @Test("age counts days to today, or to the mitigation date, never negative")

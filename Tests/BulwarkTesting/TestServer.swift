@@ -75,7 +75,7 @@ public struct TestResponse: Sendable {
     public let body: String
 
     /// The body parsed with key order kept; `.null` when it is not JSON.
-    public var json: JSONValue { OrderedJSON.parse(body) ?? .null }
+    public var json: JSONValue { JSONValue.parseOrdered(body) ?? .null }
 }
 
 /// Something the test support could not do.

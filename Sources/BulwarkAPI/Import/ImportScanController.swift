@@ -33,7 +33,7 @@ public struct ImportScanController: Sendable {
         let outcome: ImportOutcome
         do {
             outcome = reimport
-                ? try await ReimportService(database: request.db, user: user, now: now).reimportScan(options, report: report)
+                ? try await ImportService(database: request.db, user: user, now: now).reimportScan(options, report: report)
                 : try await ImportService(database: request.db, user: user, now: now).importScan(options, report: report)
         } catch let error as ImportError {
             throw Self.apiError(error)

@@ -22,11 +22,8 @@ struct MultipartUpload {
         guard let boundary = type.parameters["boundary"], !boundary.isEmpty else {
             throw APIError.message(.badRequest, "Multipart form parse error - Invalid boundary in multipart: None")
         }
-        let state = State(maxBytes: maxBytes)
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in state.header(name, value) }
-        parser.onBody = { buffer in state.body(&buffer) }
-        parser.onPartComplete = { state.complete() }
+        let state = State(maxBytes: maxBytes, fileField: "file")
+        let parser = state.parser(boundary: boundary)
         do {
             for try await chunk in request.body {
                 try parser.execute(chunk)
@@ -46,6 +43,8 @@ struct MultipartUpload {
     /// Parser callbacks run synchronously on the reading task; this holds their state.
     final class State {
         let maxBytes: Int
+        /// The part streamed to a temporary file; nil keeps every part as a text field.
+        let fileField: String?
         var upload = MultipartUpload()
         var name: String?
         var filename: String?
@@ -53,13 +52,25 @@ struct MultipartUpload {
         var handle: FileHandle?
         var problem: APIError?
 
-        init(maxBytes: Int) { self.maxBytes = maxBytes }
+        init(maxBytes: Int, fileField: String?) {
+            self.maxBytes = maxBytes
+            self.fileField = fileField
+        }
+
+        /// A MultipartKit parser feeding this state.
+        func parser(boundary: String) -> MultipartParser {
+            let parser = MultipartParser(boundary: boundary)
+            parser.onHeader = { [unowned self] name, value in self.header(name, value) }
+            parser.onBody = { [unowned self] buffer in self.body(&buffer) }
+            parser.onPartComplete = { [unowned self] in self.complete() }
+            return parser
+        }
 
         func header(_ field: String, _ value: String) {
             guard field.lowercased() == "content-disposition", let disposition = HTTPHeaders([(field, value)]).contentDisposition else { return }
             name = disposition.name
             filename = disposition.filename
-            if name == "file" {
+            if let fileField, name == fileField {
                 let url = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-upload-\(UUID().uuidString)")
                 FileManager.default.createFile(atPath: url.path, contents: nil)
                 handle = try? FileHandle(forWritingTo: url)

@@ -71,7 +71,7 @@ public enum EngagementsResource {
             FilterSpec("name", .exact),
             FilterSpec("version", .exact),
             FilterSpec("product__prod_type", column: "product_id", .custom({ raw, _ throws(FilterError) in
-                let ids = try RelatedFilters.integers(raw, parameter: "product__prod_type")
+                let ids = try FilterValueParsing.integers(raw, parameter: "product__prod_type")
                 guard !ids.isEmpty else { return nil }
                 return "\(ident: "engagements").\(ident: "product_id") IN (SELECT \(ident: "id") FROM \(ident: "products") WHERE \(ident: "prod_type_id") IN (\(binds: ids)))"
             })),

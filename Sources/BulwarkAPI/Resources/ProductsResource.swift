@@ -75,13 +75,26 @@ public enum ProductsResource {
                       "team_manager": "team_manager_id", "prod_type": "prod_type_id"]),
         defaultOrder: [("name", false)],
         computed: [
-            // Counts of active findings arrive with the findings resource; until then every product has none.
-            "findings_count": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.int(0)) }) },
-            "findings_list": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) },
             "product_meta": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) },
             "authorization_groups": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) },
         ],
+        computedGroups: [activeFindings],
         cascades: Cascades.product)
+
+    /// `findings_count` and `findings_list`: the product's active findings, in one query per page.
+    static let activeFindings: ComputedGroupLoader = { ids, db in
+        var lists: [Int: [JSONValue]] = [:]
+        for chunk in ids.chunked(500) {
+            let rows = try await db.rows("""
+                SELECT product_id, id FROM findings WHERE product_id IN (\(binds: chunk)) AND active = \(bind: true) ORDER BY id
+                """)
+            for row in rows { lists[try row.int("product_id") ?? 0, default: []].append(.int(try row.int("id") ?? 0)) }
+        }
+        return [
+            "findings_count": Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.int(lists[$0]?.count ?? 0)) }),
+            "findings_list": Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array(lists[$0] ?? [])) }),
+        ]
+    }
 
     /// Products a non-superuser may see: their own, and all products of product types they belong to.
     static func visibility(_ user: UserAccount) -> [SQLQueryString] {
@@ -104,8 +117,10 @@ public enum ProductsResource {
             canUpdate: { context, id in try await Membership.role(of: context.user, product: id, db: context.db)?.canEdit ?? false },
             canDelete: { context, id in try await Membership.role(of: context.user, product: id, db: context.db)?.canDelete ?? false }),
         hooks: ResourceHooks(
-            prepare: { _, mode, _, input in
+            prepare: { context, mode, _, input in
                 if mode == .create { input.set("tid", .int(0)) }
+                // Products keep an `updated` stamp that DefectDojo's API does not show.
+                input.set("updated", .date(context.now))
             },
             afterWrite: { context, mode, id, _ in
                 if mode == .create { try await Membership.add(user: context.user.id, product: id, role: .owner, db: context.db) }

@@ -8,11 +8,6 @@ enum RelatedFilters {
     /// Which tag filter a related-tag parameter is.
     enum TagMode: Sendable { case any, all, none }
 
-    /// Parses a comma-separated id list with django-filter's message; empty when no ids.
-    static func integers(_ raw: String, parameter: String) throws(FilterError) -> [Int] {
-        try FilterValueParsing.integers(raw, parameter: parameter)
-    }
-
     /// A tag filter on a grand-parent: rows whose `outer` column is in `SELECT id FROM <via>
     /// WHERE <viaColumn> IN (<objects of objectType with the tags>)`.
     /// - Parameters:

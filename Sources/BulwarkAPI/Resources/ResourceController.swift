@@ -150,11 +150,6 @@ public struct ResourceController: Sendable {
 
     // MARK: - Helpers
 
-    static func sqlDatabase(_ database: any Database) throws -> any SQLDatabase {
-        guard let sql = database as? any SQLDatabase else { throw APIError.internalError }
-        return sql
-    }
-
     private func validated(_ body: [String: JSONValue], mode: WriteMode, id: Int?, context: ResourceContext) async throws -> ValidatedInput {
         switch try await InputValidator(schema: schema, db: context.db).validate(body, mode: mode, id: id) {
         case .success(let input): return input
@@ -164,7 +159,7 @@ public struct ResourceController: Sendable {
 
     private func stampTimestamps(_ input: inout ValidatedInput, creating: Bool, now: Date) {
         if creating, let field = schema.field("created"), field.access == .readOnly, field.isStored { input.set("created", .date(now)) }
-        if schema.field("updated")?.isStored == true || schema.hasHiddenUpdated { input.set("updated", .date(now)) }
+        if schema.field("updated")?.isStored == true { input.set("updated", .date(now)) }
     }
 
     static func storeLists(_ input: ValidatedInput, id: Int, schema: ResourceSchema, db: any SQLDatabase) async throws {
@@ -174,9 +169,4 @@ public struct ResourceController: Sendable {
             try await JoinListStore(db: db).replace(joinTable: joinTable, ownerColumn: owner, targetColumn: target, owner: id, targets: ids)
         }
     }
-}
-
-extension ResourceSchema {
-    /// Products keep an `updated` column that the API does not show.
-    var hasHiddenUpdated: Bool { table == "products" }
 }

@@ -42,7 +42,7 @@ public enum RiskAcceptanceResource {
             FilterSpec("created", .dateRangeChoice, .dateTime),
             FilterSpec("updated", .dateRangeChoice, .dateTime),
             FilterSpec("accepted_findings", column: "id", .custom({ raw, _ throws(FilterError) in
-                let ids = try FindingsResource.integers(raw, parameter: "accepted_findings")
+                let ids = try FilterValueParsing.integers(raw, parameter: "accepted_findings")
                 guard !ids.isEmpty else { return nil }
                 return "\(ident: "risk_acceptances").\(ident: "id") IN (SELECT \(ident: "risk_acceptance_id") FROM \(ident: "risk_acceptance_findings") WHERE \(ident: "finding_id") IN (\(binds: ids)))"
             })),

@@ -32,11 +32,11 @@ public enum TestImportsResource {
             FilterSpec("test", column: "test_id", .exact, .integer),
             FilterSpec("version", .exact), FilterSpec("branch_tag", .exact), FilterSpec("build_id", .exact), FilterSpec("commit_hash", .exact),
             actionFilter("findings_affected") { raw throws(FilterError) in
-                "\(ident: "finding_id") IN (\(binds: try FindingsResource.integers(raw, parameter: "findings_affected")))"
+                "\(ident: "finding_id") IN (\(binds: try FilterValueParsing.integers(raw, parameter: "findings_affected")))"
             },
             actionFilter("test_import_finding_action__action") { raw throws(FilterError) in "\(ident: "action") = \(bind: raw)" },
             actionFilter("test_import_finding_action__finding") { raw throws(FilterError) in
-                "\(ident: "finding_id") IN (\(binds: try FindingsResource.integers(raw, parameter: "test_import_finding_action__finding")))"
+                "\(ident: "finding_id") IN (\(binds: try FilterValueParsing.integers(raw, parameter: "test_import_finding_action__finding")))"
             },
             actionFilter("test_import_finding_action__created") { raw throws(FilterError) in
                 guard let instant = DateFormatting.parseInstant(raw) ?? DateFormatting.parseDay(raw) else {

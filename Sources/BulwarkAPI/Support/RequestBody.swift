@@ -31,7 +31,12 @@ public enum RequestBody {
     static func collect(_ pairs: [(String, String)]) -> [String: JSONValue] {
         var grouped: [String: [String]] = [:]
         for (key, value) in pairs { grouped[key, default: []].append(value) }
-        return grouped.mapValues { $0.count == 1 ? .string($0[0]) : .array($0.map(JSONValue.string)) }
+        return collect(grouped)
+    }
+
+    /// Form values as fields: one value is a string, repeated keys a list.
+    static func collect(_ grouped: [String: [String]]) -> [String: JSONValue] {
+        grouped.mapValues { $0.count == 1 ? .string($0[0]) : .array($0.map(JSONValue.string)) }
     }
 
     /// Splits `a=1&b=x+y` into decoded pairs.
@@ -44,28 +49,11 @@ public enum RequestBody {
         }
     }
 
-    /// Text parts of a multipart body as pairs (file parts are read as text too; CRUD has no files).
-    static func parseMultipart(_ buffer: ByteBuffer, boundary: String) throws -> [(String, String)] {
-        final class Collector {
-            var pairs: [(String, String)] = []
-            var name: String?
-            var bytes: [UInt8] = []
-        }
-        let collector = Collector()
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { field, value in
-            if field.lowercased() == "content-disposition", let name = HTTPHeaders([(field, value)]).contentDisposition?.name {
-                collector.name = name
-            }
-        }
-        parser.onBody = { body in collector.bytes += body.readBytes(length: body.readableBytes) ?? [] }
-        parser.onPartComplete = {
-            if let name = collector.name { collector.pairs.append((name, String(decoding: collector.bytes, as: UTF8.self))) }
-            collector.name = nil
-            collector.bytes = []
-        }
-        do { try parser.execute(buffer) } catch { throw APIError.message(.badRequest, "Multipart form parse error - \(error)") }
-        return collector.pairs
+    /// Every part of a multipart body as a text field (CRUD bodies carry no files).
+    static func parseMultipart(_ buffer: ByteBuffer, boundary: String) throws -> [String: [String]] {
+        let state = MultipartUpload.State(maxBytes: .max, fileField: nil)
+        do { try state.parser(boundary: boundary).execute(buffer) } catch { throw APIError.message(.badRequest, "Multipart form parse error - \(error)") }
+        return state.upload.fields
     }
 
     static func kindName(_ value: JSONValue) -> String {

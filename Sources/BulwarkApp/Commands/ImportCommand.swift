@@ -55,7 +55,7 @@ struct ImportCommand: AsyncCommand {
         let outcome: ImportOutcome
         do {
             outcome = signature.reimport
-                ? try await ReimportService(database: db, user: user).reimportScan(options, report: report)
+                ? try await ImportService(database: db, user: user).reimportScan(options, report: report)
                 : try await ImportService(database: db, user: user).importScan(options, report: report)
         } catch let error as ImportError {
             throw CommandFailure(ImportScanController.apiError(error).body.serializedString())

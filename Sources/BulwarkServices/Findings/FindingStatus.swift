@@ -1,25 +1,9 @@
+import BulwarkCore
 import BulwarkStorage
 import Foundation
 
-/// The five DefectDojo severities with their numerical codes (`S0` Critical … `S4` Info).
-public enum FindingSeverity: String, Sendable, CaseIterable {
-    case critical = "Critical", high = "High", medium = "Medium", low = "Low", info = "Info"
-
-    /// DefectDojo's `numerical_severity` (`S0`…`S4`).
-    public var numerical: String {
-        switch self {
-        case .critical: return "S0"
-        case .high: return "S1"
-        case .medium: return "S2"
-        case .low: return "S3"
-        case .info: return "S4"
-        }
-    }
-
-    /// `numerical_severity` for any stored text; `S5` for unknown values, as DefectDojo does.
-    public static func numerical(for text: String) -> String { FindingSeverity(rawValue: text)?.numerical ?? "S5" }
-
-    /// The message DefectDojo gives for a severity outside the five.
+extension Severity {
+    /// The message DefectDojo's finding serializer gives for a severity outside the five.
     public static let invalidMessage = "Severity must be one of the following: ['Info', 'Low', 'Medium', 'High', 'Critical']"
 }
 
@@ -45,7 +29,7 @@ public struct SLAPolicy: Sendable, Equatable {
 
     /// Days allowed for a severity; Info has no SLA.
     public func days(for severity: String) -> Int? {
-        switch FindingSeverity(rawValue: severity) {
+        switch Severity(rawValue: severity) {
         case .critical: return critical
         case .high: return high
         case .medium: return medium

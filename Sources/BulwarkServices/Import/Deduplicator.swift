@@ -74,20 +74,27 @@ struct Deduplicator {
                 break
             }
         }
-        for (original, duplicates) in marks {
-            for chunk in duplicates.chunked(500) {
-                try await db.raw("""
-                    UPDATE findings SET duplicate = \(bind: true), active = \(bind: false), verified = \(bind: false), duplicate_finding_id = \(bind: original)
-                    WHERE id IN (\(binds: chunk))
-                    """).run()
-            }
-            try await db.raw("""
-                INSERT INTO finding_found_by (finding_id, test_type_id)
-                SELECT \(bind: original), \(bind: testType) WHERE NOT EXISTS
-                  (SELECT 1 FROM finding_found_by WHERE finding_id = \(bind: original) AND test_type_id = \(bind: testType))
-                """).run()
-        }
+        try await mark(marks, testType: testType)
         return markedIDs.count
+    }
+
+    /// Marks duplicates (original → its new duplicates) with a few batched statements, and adds the
+    /// importing test type to each original's `found_by`.
+    func mark(_ marks: [Int: [Int]], testType: Int) async throws {
+        let pairs = marks.flatMap { original, duplicates in duplicates.map { (duplicate: $0, original: original) } }
+        for chunk in pairs.chunked(300) {
+            let cases = chunk.map { pair -> SQLQueryString in "WHEN \(bind: pair.duplicate) THEN \(bind: pair.original)" }
+            try await db.raw("UPDATE findings SET duplicate = \(bind: true), active = \(bind: false), verified = \(bind: false), duplicate_finding_id = CASE id "
+                + cases.joined(separator: " ") + " END WHERE id IN (\(binds: chunk.map(\.duplicate)))").run()
+        }
+        var missing: [[SQLBindValue]] = []
+        for chunk in Array(marks.keys).sorted().chunked(500) {
+            let present = Set(try await db.rows("""
+                SELECT finding_id FROM finding_found_by WHERE test_type_id = \(bind: testType) AND finding_id IN (\(binds: chunk))
+                """).map { try $0.int("finding_id") ?? 0 })
+            missing += chunk.filter { !present.contains($0) }.map { [.int($0), .int(testType)] }
+        }
+        try await BulkInsert(db: db).insert(into: "finding_found_by", columns: ["finding_id", "test_type_id"], rows: missing, returningIDs: false)
     }
 
     func matches(_ new: Candidate, _ original: Candidate, algorithm: DedupeAlgorithm, endpoints: [Int: Set<String>]) -> Bool {
@@ -152,12 +159,5 @@ struct Deduplicator {
                 outOfScope: try row.bool("out_of_scope") ?? false, staticFinding: try row.bool("static_finding") ?? false,
                 filePath: try row.string("file_path"), line: try row.int("line"), duplicate: try row.bool("duplicate") ?? false)
         }
-    }
-}
-
-extension Array {
-    /// Consecutive slices of at most `size` elements.
-    func chunked(_ size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: Swift.max(1, size)).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

@@ -16,8 +16,31 @@ public struct ImportOutcome: Sendable {
     public var created = 0, closed = 0, reactivated = 0, untouched = 0, duplicates = 0
 }
 
-/// `import-scan`: parse, then in one transaction resolve (or create) the context, create the test,
-/// store the findings, close old ones, dedupe and record history. A failure leaves nothing behind.
+/// A report parsed and prepared for storing, before any transaction (parsing is the slow, CPU-bound part).
+struct ParsedReport {
+    var descriptor: ParserDescriptor
+    var result: ParseResult
+    var prepared: [PreparedFinding]
+
+    /// Finds the scan type's parser, parses the report and prepares its findings, with DefectDojo's errors.
+    static func read(_ report: ScanInput?, options: ImportOptions, now: Date) throws(ImportError) -> ParsedReport {
+        guard let descriptor = ParserRegistry.descriptor(for: ScanType(options.scanType)) else {
+            throw ImportError.field("scan_type", "\"\(options.scanType)\" is not a valid choice.")
+        }
+        var result = ParseResult(findings: [])
+        if let report {
+            do { result = try ParserRegistry.parse(report, as: descriptor.scanType) } catch { throw ImportError.parse(error) }
+        } else if descriptor.requiresFile {
+            throw ImportError.field("non_field_errors", "Uploading a Report File is required for \(options.scanType)")
+        }
+        let prepared = FindingPreparation.prepare(result.findings, options: options, dedupe: descriptor.dedupe, now: now)
+        return ParsedReport(descriptor: descriptor, result: result, prepared: prepared)
+    }
+}
+
+/// `import-scan` and `reimport-scan` (the latter in ReimportService.swift). Import parses, then in one
+/// transaction resolves (or creates) the context, creates the test, stores the findings, closes old
+/// ones, dedupes and records history. A failure leaves nothing behind.
 public struct ImportService: Sendable {
     public let database: any Database
     public let user: UserAccount
@@ -29,30 +52,12 @@ public struct ImportService: Sendable {
         self.now = now
     }
 
-    /// The parser descriptor of a scan type, or DefectDojo's choice error.
-    static func descriptor(_ scanType: String) throws(ImportError) -> ParserDescriptor {
-        guard let descriptor = ParserRegistry.descriptor(for: ScanType(scanType)) else {
-            throw ImportError.field("scan_type", "\"\(scanType)\" is not a valid choice.")
-        }
-        return descriptor
-    }
-
-    /// Parses the report (before any transaction: parsing is the slow, CPU-bound part).
-    static func parse(_ report: ScanInput?, options: ImportOptions, descriptor: ParserDescriptor) throws(ImportError) -> ParseResult {
-        guard let report else {
-            if descriptor.requiresFile { throw ImportError.field("non_field_errors", "Uploading a Report File is required for \(options.scanType)") }
-            return ParseResult(findings: [])
-        }
-        do { return try ParserRegistry.parse(report, as: descriptor.scanType) } catch { throw ImportError.parse(error) }
-    }
-
     public func importScan(_ options: ImportOptions, report: ScanInput?) async throws -> ImportOutcome {
-        let descriptor = try Self.descriptor(options.scanType)
-        let result = try Self.parse(report, options: options, descriptor: descriptor)
-        let prepared = FindingPreparation.prepare(result.findings, options: options, dedupe: descriptor.dedupe, now: now)
+        let parsed = try ParsedReport.read(report, options: options, now: now)
         let user = self.user, now = self.now
         return try await WriteTransaction.run(on: database) { db in
-            try await Self.importInto(db: db, options: options, descriptor: descriptor, result: result, prepared: prepared, user: user, now: now)
+            try await Self.importInto(db: db, options: options, descriptor: parsed.descriptor, result: parsed.result, prepared: parsed.prepared,
+                                      user: user, now: now)
         }
     }
 

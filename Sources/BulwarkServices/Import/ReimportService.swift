@@ -8,28 +8,17 @@ import SQLKit
 /// `reimport-scan` (import-semantics §3.2 and §3.5): match the report against the test's findings,
 /// create what is new, reopen what came back, close what is gone, leave the rest untouched.
 /// Reimporting an identical report changes nothing and closes nothing.
-public struct ReimportService: Sendable {
-    public let database: any Database
-    public let user: UserAccount
-    public let now: Date
-
-    public init(database: any Database, user: UserAccount, now: Date = Date()) {
-        self.database = database
-        self.user = user
-        self.now = now
-    }
-
+extension ImportService {
     public func reimportScan(_ options: ImportOptions, report: ScanInput?) async throws -> ImportOutcome {
-        let descriptor = try ImportService.descriptor(options.scanType)
-        let result = try ImportService.parse(report, options: options, descriptor: descriptor)
-        let prepared = FindingPreparation.prepare(result.findings, options: options, dedupe: descriptor.dedupe, now: now)
+        let parsed = try ParsedReport.read(report, options: options, now: now)
+        let (descriptor, result, prepared) = (parsed.descriptor, parsed.result, parsed.prepared)
         let user = self.user, now = self.now
         return try await WriteTransaction.run(on: database) { db in
             guard let context = try await ImportContextResolver(db: db, user: user, now: now).resolveForReimport(options), let test = context.test else {
                 guard options.autoCreateContext else { throw ImportError.notFound("A test could not be found!") }
                 var fallback = options
                 fallback.closeOldFindings = false
-                return try await ImportService.importInto(db: db, options: fallback, descriptor: descriptor, result: result, prepared: prepared,
+                return try await Self.importInto(db: db, options: fallback, descriptor: descriptor, result: result, prepared: prepared,
                                                           user: user, now: now)
             }
             // Formats that name their tool must name the same tool as the test (§3.2.3).

@@ -52,7 +52,7 @@ public struct CascadeDeleter: Sendable {
             guard !ids.isEmpty else { continue }
             try await deleteChildren(rules: rule.children, parentIDs: ids)
             if let objectType = rule.tagObjectType { try await removeAttachments(objectType: objectType, ids: ids) }
-            for chunk in ids.chunked(into: 500) {
+            for chunk in ids.chunked(500) {
                 try await db.raw("DELETE FROM \(ident: rule.table) WHERE \(ident: "id") IN (\(binds: chunk))").run()
             }
         }
@@ -61,7 +61,7 @@ public struct CascadeDeleter: Sendable {
     /// Tags and notes point at objects by type and id, so the database cannot cascade them.
     private func removeAttachments(objectType: String, ids: [Int]) async throws {
         try await TagStore(db: db).removeAll(objectType: objectType, ids: ids)
-        for chunk in ids.chunked(into: 500) {
+        for chunk in ids.chunked(500) {
             try await db.raw("""
                 DELETE FROM \(ident: "notes") WHERE \(ident: "id") IN (SELECT \(ident: "note_id") FROM \(ident: "note_links")
                 WHERE \(ident: "object_type") = \(bind: objectType) AND \(ident: "object_id") IN (\(binds: chunk)))
@@ -74,7 +74,7 @@ public struct CascadeDeleter: Sendable {
 
     private func childIDs(_ rule: CascadeRule, parentIDs: [Int]) async throws -> [Int] {
         var out: [Int] = []
-        for chunk in parentIDs.chunked(into: 500) {
+        for chunk in parentIDs.chunked(500) {
             let rows = try await db.raw("""
                 SELECT \(ident: "id") FROM \(ident: rule.table) WHERE \(ident: rule.foreignKey) IN (\(binds: chunk)) ORDER BY \(ident: "id")
                 """).all()
@@ -86,7 +86,7 @@ public struct CascadeDeleter: Sendable {
     private func names(table: String, column: String, ids: [Int]) async throws -> [Int: String] {
         guard !ids.isEmpty else { return [:] }
         var out: [Int: String] = [:]
-        for chunk in ids.chunked(into: 500) {
+        for chunk in ids.chunked(500) {
             let rows = try await db.raw("""
                 SELECT \(ident: "id"), \(ident: column) AS \(ident: "label") FROM \(ident: table) WHERE \(ident: "id") IN (\(binds: chunk))
                 """).all()
@@ -101,9 +101,8 @@ public struct CascadeDeleter: Sendable {
 }
 
 extension Array {
-    /// Splits into consecutive slices of at most `size` elements.
-    func chunked(into size: Int) -> [[Element]] {
-        guard size > 0 else { return [self] }
-        return stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    /// Consecutive slices of at most `size` elements (keeps bind lists well under PostgreSQL's limit).
+    public func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: Swift.max(1, size)).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

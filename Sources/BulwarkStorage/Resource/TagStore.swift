@@ -90,10 +90,7 @@ public struct JoinListStore: Sendable {
     /// Replaces the target ids of one owner.
     public func replace(joinTable: String, ownerColumn: String, targetColumn: String, owner: Int, targets: [Int]) async throws {
         try await db.raw("DELETE FROM \(ident: joinTable) WHERE \(ident: ownerColumn) = \(bind: owner)").run()
-        for target in Array(Set(targets)).sorted() {
-            try await db.raw("""
-                INSERT INTO \(ident: joinTable) (\(ident: ownerColumn), \(ident: targetColumn)) VALUES (\(bind: owner), \(bind: target))
-                """).run()
-        }
+        try await BulkInsert(db: db).insert(into: joinTable, columns: [ownerColumn, targetColumn],
+                                            rows: Array(Set(targets)).sorted().map { [.int(owner), .int($0)] }, returningIDs: false)
     }
 }

@@ -103,10 +103,3 @@ enum FindingComputedFields {
         return ["age": age, "sla_days_remaining": remaining, "sla_expiration_date": expiration, "display_status": status]
     }
 }
-
-extension Array {
-    /// Consecutive slices of at most `size` elements (bind lists stay well under PostgreSQL's limit).
-    func chunked(_ size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: Swift.max(1, size)).map { Array(self[$0..<Swift.min($0 + size, count)]) }
-    }
-}

@@ -1,3 +1,4 @@
+import BulwarkCore
 import BulwarkServices
 import BulwarkStorage
 import Foundation
@@ -43,8 +44,8 @@ enum FindingWrites {
         func flag(_ name: String) -> Bool { (input.values[name] ?? current[name])?.boolValue ?? false }
 
         if case .string(let severity)? = input.values["severity"] {
-            if FindingSeverity(rawValue: severity) == nil { errors.add("severity", FindingSeverity.invalidMessage) }
-            input.set("numerical_severity", .string(FindingSeverity.numerical(for: severity)))
+            if Severity(rawValue: severity) == nil { errors.add("severity", Severity.invalidMessage) }
+            input.set("numerical_severity", .string(Severity.numericalSeverity(for: severity)))
         } else if mode == .create {
             input.set("numerical_severity", .string("S5"))
         } else {

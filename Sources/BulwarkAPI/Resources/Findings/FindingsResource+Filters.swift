@@ -53,12 +53,12 @@ extension FindingsResource {
             "SELECT \(ident: "finding_id") FROM \(ident: "risk_acceptance_findings") WHERE \(ident: "risk_acceptance_id") IN (\(binds: $0))"
         },
         FilterSpec("test__test_type", column: "test_id", .custom({ raw, _ throws(FilterError) in
-            let ids = try integers(raw, parameter: "test__test_type")
+            let ids = try FilterValueParsing.integers(raw, parameter: "test__test_type")
             guard !ids.isEmpty else { return nil }
             return "\(ident: "findings").\(ident: "test_id") IN (SELECT \(ident: "id") FROM \(ident: "tests") WHERE \(ident: "test_type_id") IN (\(binds: ids)))"
         })),
         FilterSpec("test__engagement__product__prod_type", column: "product_id", .custom({ raw, _ throws(FilterError) in
-            let ids = try integers(raw, parameter: "test__engagement__product__prod_type")
+            let ids = try FilterValueParsing.integers(raw, parameter: "test__engagement__product__prod_type")
             guard !ids.isEmpty else { return nil }
             return "\(ident: "findings").\(ident: "product_id") IN (SELECT \(ident: "id") FROM \(ident: "products") WHERE \(ident: "prod_type_id") IN (\(binds: ids)))"
         })),
@@ -88,10 +88,6 @@ extension FindingsResource {
         })),
         FilterSpec("finding_group", .custom({ raw, _ throws(FilterError) in raw.isEmpty ? nil : "1 = 0" })),
     ]
-
-    static func integers(_ raw: String, parameter: String) throws(FilterError) -> [Int] {
-        try FilterValueParsing.integers(raw, parameter: parameter)
-    }
 
     static let dateFilters: [FilterSpec] = [
         FilterSpec("created", .dateRangeChoice, .dateTime),
