@@ -31,6 +31,7 @@ public enum APIv2 {
     public static func register(on app: Application, hasher: any PasswordHashing, maxUploadBytes: Int = 100 * 1_048_576) {
         let api = app.grouped("api", "v2")
         AuthTokenController().register(on: api)
+        OpenAPIController().register(on: api)
         let authenticated = api.grouped(APIAuthenticationMiddleware())
         let definitions = resources(hasher: hasher)
         let catalog = ResourceCatalog(definitions)

@@ -1,3 +1,4 @@
+import BulwarkWeb
 import Foundation
 
 /// Where the data lives.
@@ -27,6 +28,8 @@ public struct AppConfig: Sendable {
     public var tokenAuthEndpointEnabled: Bool
     public var bcryptCost: Int
     public var maxUploadMegabytes: Int
+    /// Where the Swagger UI page loads its files from (`BULWARK_SWAGGER_UI_URL`).
+    public var swaggerUI: SwaggerUIAssets = .defaultCDN
 
     public init(
         database: DatabaseLocation = .sqlite(path: "bulwark.sqlite"), adminUser: String = "admin",
@@ -88,11 +91,29 @@ public struct AppConfig: Sendable {
         config.tokenAuthEndpointEnabled = flag("DD_API_TOKEN_AUTH_ENDPOINT_ENABLED", default: true)
         config.bcryptCost = integer("BULWARK_BCRYPT_COST", default: 12, range: 4...31)
         config.maxUploadMegabytes = integer("BULWARK_MAX_UPLOAD_MB", default: 100, range: 1...100_000)
+        if let location = value("BULWARK_SWAGGER_UI_URL") {
+            switch parseSwaggerUILocation(location) {
+            case .success(let assets): config.swaggerUI = assets
+            case .failure(let problem): problems.append(problem.description)
+            }
+        }
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return config
     }
 
     struct URLProblem: Error, CustomStringConvertible { var description: String }
+
+    /// `BULWARK_SWAGGER_UI_URL`: an http(s) base URL, or a folder holding swagger-ui-dist's files.
+    static func parseSwaggerUILocation(_ location: String, fileManager: FileManager = .default) -> Result<SwaggerUIAssets, URLProblem> {
+        let lowered = location.lowercased()
+        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") { return .success(.remote(baseURL: location)) }
+        let folder = lowered.hasPrefix("file://") ? String(location.dropFirst("file://".count)) : location
+        let missing = SwaggerUIAssets.requiredFiles.filter { !fileManager.fileExists(atPath: URL(fileURLWithPath: folder).appendingPathComponent($0).path) }
+        guard missing.isEmpty else {
+            return .failure(URLProblem(description: "BULWARK_SWAGGER_UI_URL=\(location) is neither an http(s) URL nor a folder holding \(missing.joined(separator: " and "))"))
+        }
+        return .success(.localFolder(path: folder))
+    }
 
     /// Parses `DATABASE_URL`: `sqlite:///abs/path`, `sqlite://relative/path`, `postgres://…` or `postgresql://…`.
     static func parseDatabaseURL(_ url: String) -> Result<DatabaseLocation, URLProblem> {

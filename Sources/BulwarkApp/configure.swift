@@ -45,7 +45,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.routes.defaultMaxBodySize = "10mb"
 
     APIv2.register(on: app, hasher: hasher, maxUploadBytes: config.maxUploadMegabytes * 1_048_576)
-    WebController(settings: WebSettings(apiTokensEnabled: config.apiTokensEnabled, hasher: hasher)).register(on: app)
+    WebController(settings: WebSettings(apiTokensEnabled: config.apiTokensEnabled, hasher: hasher, swaggerUI: config.swaggerUI)).register(on: app)
 
     if app.environment != .testing { app.lifecycle.use(PeriodicJobs()) }
 

@@ -7,13 +7,15 @@ import Vapor
 public struct WebSettings: Sendable {
     public var apiTokensEnabled: Bool
     public var hasher: any PasswordHashing
-    public init(apiTokensEnabled: Bool, hasher: any PasswordHashing) {
+    public var swaggerUI: SwaggerUIAssets
+    public init(apiTokensEnabled: Bool, hasher: any PasswordHashing, swaggerUI: SwaggerUIAssets = .defaultCDN) {
         self.apiTokensEnabled = apiTokensEnabled
         self.hasher = hasher
+        self.swaggerUI = swaggerUI
     }
 }
 
-/// `/login`, `/logout` and the API key page (`/api/key-v2`), backed by the session cookie.
+/// `/login`, `/logout`, the API key page (`/api/key-v2`) and the Swagger UI page, backed by the session cookie.
 public struct WebController: Sendable {
     public let settings: WebSettings
     public init(settings: WebSettings) { self.settings = settings }
@@ -26,6 +28,7 @@ public struct WebController: Sendable {
         app.get { request in request.redirect(to: "/api/key-v2") }
         app.get("api", "key-v2", use: showKey)
         app.post("api", "key-v2", use: regenerateKey)
+        SwaggerUIController(assets: settings.swaggerUI) { request in try await sessionUser(request) != nil }.register(on: app)
     }
 
     private func accounts(_ request: Request) throws -> AccountService {

@@ -8,9 +8,20 @@ public struct AuthTokenController: Sendable {
     public init() {}
 
     public func register(on routes: any RoutesBuilder) {
-        routes.post("api-token-auth", use: obtainToken)
+        routes.post("api-token-auth", use: obtainToken).documented(Self.operation)
         MethodFallback.register(on: routes, path: ["api-token-auth"], allowed: [.POST])
     }
+
+    static let operation = APIOperation(
+        "api_token_auth_create", tag: "api-token-auth", body: .component("AuthTokenRequest"), responses: [.ok("AuthToken")],
+        errors: [400, 404], requiresAuthentication: false
+    ).declaring([
+        ("AuthTokenRequest", OpenAPISchema.object([
+            ("username", OpenAPISchema.with(OpenAPISchema.string, [("writeOnly", .bool(true)), ("minLength", .int(1))])),
+            ("password", OpenAPISchema.with(OpenAPISchema.string, [("writeOnly", .bool(true)), ("minLength", .int(1))])),
+        ])),
+        ("AuthToken", OpenAPISchema.object([("token", OpenAPISchema.with(OpenAPISchema.string, [("readOnly", .bool(true))]))])),
+    ])
 
     @Sendable func obtainToken(_ request: Request) async throws -> Response {
         let settings = try request.settings

@@ -8,11 +8,26 @@ public struct UserProfileController: Sendable {
     public init() {}
 
     public func register(on routes: any RoutesBuilder) {
-        routes.get("user_profile", use: profile)
+        routes.get("user_profile", use: profile).documented(Self.profileOperation)
         MethodFallback.register(on: routes, path: ["user_profile"], allowed: [.GET])
         routes.post("users", ":id", "reset_api_token", use: resetToken)
+            .documented(APIOperation("users_reset_api_token_create", tag: "users", responses: [.noContent], errors: [403, 404]))
         MethodFallback.register(on: routes, path: ["users", ":id", "reset_api_token"], allowed: [.POST])
     }
+
+    static func membership(_ key: String) -> JSONValue {
+        OpenAPISchema.object([("id", OpenAPISchema.integer), (key, OpenAPISchema.integer), ("user", OpenAPISchema.integer), ("role", OpenAPISchema.integer)])
+    }
+
+    static let profileOperation = APIOperation("user_profile_retrieve", tag: "user_profile", responses: [.ok("UserProfile")], errors: [403])
+        .declaring([("UserProfile", OpenAPISchema.object([
+            ("user", OpenAPISchema.ref("User")),
+            ("user_contact_info", OpenAPISchema.nullable(OpenAPISchema.anyObject)),
+            ("global_role", OpenAPISchema.nullable(OpenAPISchema.anyObject)),
+            ("dojo_group_member", OpenAPISchema.array(OpenAPISchema.anyObject)),
+            ("product_type_member", OpenAPISchema.array(membership("product_type"))),
+            ("product_member", OpenAPISchema.array(membership("product"))),
+        ]))])
 
     /// The current user with memberships (not paginated).
     @Sendable func profile(_ request: Request) async throws -> Response {

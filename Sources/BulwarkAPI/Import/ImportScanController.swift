@@ -13,7 +13,9 @@ public struct ImportScanController: Sendable {
 
     public func register(on routes: any RoutesBuilder) {
         routes.on(.POST, "import-scan", body: .stream) { try await handle($0, reimport: false) }
+            .documented(ImportResponse.operation(reimport: false))
         routes.on(.POST, "reimport-scan", body: .stream) { try await handle($0, reimport: true) }
+            .documented(ImportResponse.operation(reimport: true))
         MethodFallback.register(on: routes, path: ["import-scan"], allowed: [.POST])
         MethodFallback.register(on: routes, path: ["reimport-scan"], allowed: [.POST])
     }

@@ -26,9 +26,10 @@ struct MultipartUpload {
         let parser = state.parser(boundary: boundary)
         do {
             for try await chunk in request.body {
-                try parser.execute(chunk)
+                try parser.feed(chunk.readableBytesView)
                 if let problem = state.problem { throw problem }
             }
+            try parser.finish()
         } catch let error as APIError {
             state.upload.cleanUp()
             throw error
@@ -57,11 +58,13 @@ struct MultipartUpload {
             self.fileField = fileField
         }
 
-        /// A MultipartKit parser feeding this state.
-        func parser(boundary: String) -> MultipartParser {
-            let parser = MultipartParser(boundary: boundary)
-            parser.onHeader = { [unowned self] name, value in self.header(name, value) }
-            parser.onBody = { [unowned self] buffer in self.body(&buffer) }
+        /// A parser feeding this state.
+        func parser(boundary: String) -> MultipartStreamParser {
+            let parser = MultipartStreamParser(boundary: boundary)
+            parser.onHeaders = { [unowned self] headers in
+                for (name, value) in headers { self.header(name, value) }
+            }
+            parser.onBody = { [unowned self] bytes in self.body(bytes) }
             parser.onPartComplete = { [unowned self] in self.complete() }
             return parser
         }
@@ -82,17 +85,17 @@ struct MultipartUpload {
             }
         }
 
-        func body(_ buffer: inout ByteBuffer) {
+        func body(_ bytes: ArraySlice<UInt8>) {
             guard problem == nil else { return }
             if let handle {
-                upload.fileSize += buffer.readableBytes
+                upload.fileSize += bytes.count
                 if upload.fileSize > maxBytes {
                     problem = APIError.field("file", "Report file is too large. Maximum supported size is \(maxBytes / 1_048_576) MB")
                     return
                 }
-                handle.write(Data(buffer.readableBytesView))
+                handle.write(Data(bytes))
             } else if text.count < 1_048_576 {
-                text += buffer.readableBytesView
+                text += bytes
             }
         }
 

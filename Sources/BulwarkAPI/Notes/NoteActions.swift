@@ -51,11 +51,13 @@ public enum NoteActions {
     ) {
         let path: [PathComponent] = [.constant(resourcePath), ":id", "notes"]
         let noun = noun ?? defaultNoun(objectType)
+        let listName = "\(definition.componentName)ToNotes"
         routes.get(path) { request -> Response in
             let (context, id) = try await parent(request, definition: definition)
             let notes = try await NoteRendering.notesByObject(objectType: objectType, objectIDs: [id], db: context.db)[id] ?? []
             return JSONValue.object([(idKey, .int(id)), ("notes", .array(notes))]).response()
-        }
+        }.documented(APIOperation("\(resourcePath)_notes_retrieve", tag: resourcePath, responses: [.ok(listName)], errors: [403, 404])
+            .declaring([(listName, OpenAPISchema.object([(idKey, OpenAPISchema.integer), ("notes", OpenAPISchema.array(OpenAPISchema.ref("Note")))]))]))
         routes.post(path) { request -> Response in
             let (context, id) = try await parent(request, definition: definition)
             if let canAdd, try await !canAdd(context, id) { throw APIError.permissionDenied }
@@ -65,7 +67,9 @@ public enum NoteActions {
             }
             guard let rendered = try await NoteRendering.note(id: noteID, db: context.db) else { throw APIError.internalError }
             return rendered.response(status: .created)
-        }
+        }.documented(APIOperation("\(resourcePath)_notes_create", tag: resourcePath, body: .component("AddNewNoteOptionRequest"),
+                                  responses: [APIResponse(201, OpenAPISchema.ref("Note"))])
+            .declaring([("AddNewNoteOptionRequest", ResourceDocumentation.requestComponent(fields: inputSchema.fields, partial: false))]))
         MethodFallback.register(on: routes, path: path, allowed: [.GET, .POST])
     }
 

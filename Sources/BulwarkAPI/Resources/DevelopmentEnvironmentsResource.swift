@@ -16,7 +16,7 @@ public enum DevelopmentEnvironmentsResource {
         filters: [])
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "DevelopmentEnvironment",
         policy: TestTypesResource.readAllSuperuserWrites,
         hooks: ResourceHooks(beforeDelete: { context, id in
             try await RelatedFilters.refuseIfReferenced(model: "Development_Environment", id: id, by: "tests", column: "environment_id",

@@ -14,7 +14,7 @@ public enum EndpointsResource {
         fields: [
             FieldSpec("id", .integer(), .readOnly),
             FieldSpec("tags", .tags),
-            FieldSpec("active_finding_count", .computed, .readOnly),
+            FieldSpec("active_finding_count", .computed, .readOnly).documented(OpenAPISchema.integer),
             FieldSpec("protocol", .string(maxLength: 20), nullable: true),
             FieldSpec("userinfo", .string(maxLength: 500), nullable: true),
             FieldSpec("host", .string(maxLength: 500), nullable: true),
@@ -23,7 +23,7 @@ public enum EndpointsResource {
             FieldSpec("query", .string(maxLength: 1000), nullable: true),
             FieldSpec("fragment", .string(maxLength: 500), nullable: true),
             FieldSpec("product", .foreignKey(table: "products"), required: true),
-            FieldSpec("endpoint_params", .computed, .readOnly),
+            FieldSpec("endpoint_params", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.anyObject)),
             FieldSpec("findings", .idList(joinTable: "endpoint_status", ownerColumn: "endpoint_id", targetColumn: "finding_id", targetTable: nil), .readOnly),
         ],
         filters: ["protocol", "userinfo", "host", "path", "query", "fragment"].map { FilterSpec($0, .exact) } + [
@@ -47,7 +47,7 @@ public enum EndpointsResource {
         ])
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "Endpoint",
         policy: ProductScope.policy(path: .endpoints) { _, input in input.values["product"]?.intValue },
         hooks: ResourceHooks(prepare: { context, _, id, input in
             // The same URL parts twice in one product are refused, as DefectDojo does.
@@ -98,7 +98,7 @@ public enum EndpointStatusResource {
         ])
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "EndpointStatus",
         policy: ProductScope.policy(path: .endpointStatus, productOfInput: ProductScope.product(ofField: "finding", on: .findings)),
         hooks: ResourceHooks(prepare: { context, mode, id, input in
             if mode == .create, input.values["date"] == nil { input.set("date", .string(DateFormatting.day(context.now))) }

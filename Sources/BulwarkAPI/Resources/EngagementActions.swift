@@ -38,7 +38,8 @@ public enum EngagementActions {
                     """).run()
             }
             return JSONValue.object([]).response()
-        }
+        }.documented(APIOperation("engagements_\(action)_create", tag: "engagements",
+                                  responses: [APIResponse(200, OpenAPISchema.object([]), description: "An empty object")], errors: [403, 404]))
         MethodFallback.register(on: routes, path: path, allowed: [.POST])
     }
 }

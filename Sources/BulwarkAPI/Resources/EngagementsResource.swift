@@ -51,9 +51,9 @@ public enum EngagementsResource {
             FieldSpec("build_server", .integer(), nullable: true),
             FieldSpec("source_code_management_server", .integer(), nullable: true),
             FieldSpec("orchestration_engine", .integer(), nullable: true),
-            FieldSpec("notes", .computed, .readOnly),
-            FieldSpec("files", .computed, .readOnly),
-            FieldSpec("risk_acceptance", .computed, .readOnly),
+            FieldSpec("notes", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.ref("Note"))),
+            FieldSpec("files", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.anyObject)),
+            FieldSpec("risk_acceptance", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.integer)),
         ],
         filters: [
             FilterSpec("id", .exact, .integer),
@@ -122,7 +122,7 @@ public enum EngagementsResource {
     }
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "Engagement",
         policy: policy,
         hooks: ResourceHooks(prepare: { context, mode, id, input in
             var errors = ValidationErrors()

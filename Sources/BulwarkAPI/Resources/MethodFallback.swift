@@ -15,11 +15,11 @@ public enum MethodFallback {
                     headers.add(name: .allow, value: allowHeader.map(\.rawValue).joined(separator: ", "))
                     headers.contentType = .json
                     return Response(status: .ok, headers: headers, body: .init(string: "{}"))
-                }
+                }.markedAsMethodFallback()
             } else {
                 routes.on(method, path) { request -> Response in
                     throw APIError.methodNotAllowed(request.method, allowed: allowHeader)
-                }
+                }.markedAsMethodFallback()
             }
         }
     }

@@ -29,5 +29,5 @@ public enum NoteTypesResource {
             CascadeRule(table: "note_history", model: "NoteHistory", foreignKey: "note_type_id", nameColumn: nil),
         ])
 
-    public static let definition = ResourceDefinition(schema: schema, policy: .superuserOnly)
+    public static let definition = ResourceDefinition(schema: schema, component: "NoteType", policy: .superuserOnly)
 }

@@ -7,7 +7,7 @@ import Foundation
 /// DefectDojo's NoteSerializer.update does.
 public enum NotesResource {
     public static let definition = ResourceDefinition(
-        schema: NoteRendering.schema,
+        schema: NoteRendering.schema, component: "Note",
         policy: .superuserOnly,
         hooks: ResourceHooks(
             prepare: { _, mode, _, input in

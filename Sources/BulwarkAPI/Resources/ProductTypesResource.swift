@@ -16,7 +16,7 @@ public enum ProductTypesResource {
             FieldSpec("created", .dateTime, .readOnly),
             FieldSpec("updated", .dateTime, .readOnly),
             FieldSpec("members", .idList(joinTable: "product_type_members", ownerColumn: "product_type_id", targetColumn: "user_id", targetTable: "users"), .readOnly),
-            FieldSpec("authorization_groups", .computed, .readOnly),
+            FieldSpec("authorization_groups", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.integer)),
         ],
         filters: [
             FilterSpec("id", .exact, .integer),
@@ -44,7 +44,7 @@ public enum ProductTypesResource {
     }
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "ProductType",
         policy: ResourcePolicy(
             visibility: visibility,
             canCreate: { context, _ in context.user.isSuperuser },

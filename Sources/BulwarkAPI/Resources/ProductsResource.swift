@@ -11,10 +11,10 @@ public enum ProductsResource {
         path: "products", table: "products", modelName: "Product", tagObjectType: "product",
         fields: [
             FieldSpec("id", .integer(), .readOnly),
-            FieldSpec("findings_count", .computed, .readOnly),
-            FieldSpec("findings_list", .computed, .readOnly),
+            FieldSpec("findings_count", .computed, .readOnly).documented(OpenAPISchema.integer),
+            FieldSpec("findings_list", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.integer)),
             FieldSpec("tags", .tags),
-            FieldSpec("product_meta", .computed, .readOnly),
+            FieldSpec("product_meta", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.anyObject)),
             FieldSpec("name", .string(maxLength: 255), required: true, allowBlank: false, unique: "product with this name already exists."),
             FieldSpec("description", .string(maxLength: 4000), required: true, allowBlank: false),
             FieldSpec("created", .dateTime, .readOnly),
@@ -38,7 +38,7 @@ public enum ProductsResource {
             FieldSpec("sla_configuration", .foreignKey(table: "sla_configurations"), defaultValue: .int(1)),
             FieldSpec("regulations", .idList(joinTable: "product_regulations", ownerColumn: "product_id", targetColumn: "regulation_id", targetTable: "regulations")),
             FieldSpec("members", .idList(joinTable: "product_members", ownerColumn: "product_id", targetColumn: "user_id", targetTable: "users"), .readOnly),
-            FieldSpec("authorization_groups", .computed, .readOnly),
+            FieldSpec("authorization_groups", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.integer)),
         ],
         filters: [
             FilterSpec("id", .inList, .integer),
@@ -106,7 +106,7 @@ public enum ProductsResource {
     }
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "Product",
         policy: ResourcePolicy(
             visibility: visibility,
             canCreate: { context, input in

@@ -23,22 +23,23 @@ public struct ResourceController: Sendable {
         let collection: [PathComponent] = [.constant(schema.path)]
         let item: [PathComponent] = collection + [":id"]
         let actions = definition.actions
+        let docs = ResourceDocumentation(definition: definition, componentNames: catalog.componentNames)
         var collectionMethods: [HTTPMethod] = []
-        if actions.contains(.list) { routes.get(collection, use: list); collectionMethods.append(.GET) }
-        if actions.contains(.create) { routes.post(collection, use: create); collectionMethods.append(.POST) }
+        if actions.contains(.list) { routes.get(collection, use: list).documented(docs.list); collectionMethods.append(.GET) }
+        if actions.contains(.create) { routes.post(collection, use: create).documented(docs.create); collectionMethods.append(.POST) }
         var itemMethods: [HTTPMethod] = []
-        if actions.contains(.retrieve) { routes.get(item, use: retrieve); itemMethods.append(.GET) }
+        if actions.contains(.retrieve) { routes.get(item, use: retrieve).documented(docs.retrieve); itemMethods.append(.GET) }
         if actions.contains(.update) {
-            routes.put(item) { try await update($0, mode: .replace) }
-            routes.patch(item) { try await update($0, mode: .partial) }
+            routes.put(item) { try await update($0, mode: .replace) }.documented(docs.update)
+            routes.patch(item) { try await update($0, mode: .partial) }.documented(docs.partialUpdate)
             itemMethods += [.PUT, .PATCH]
         }
-        if actions.contains(.destroy) { routes.delete(item, use: destroy); itemMethods.append(.DELETE) }
+        if actions.contains(.destroy) { routes.delete(item, use: destroy).documented(docs.destroy); itemMethods.append(.DELETE) }
         MethodFallback.register(on: routes, path: collection, allowed: collectionMethods)
         MethodFallback.register(on: routes, path: item, allowed: itemMethods)
         if actions.contains(.deletePreview) {
             let preview = item + ["delete_preview"]
-            routes.get(preview, use: deletePreview)
+            routes.get(preview, use: deletePreview).documented(docs.deletePreview)
             MethodFallback.register(on: routes, path: preview, allowed: [.GET])
         }
     }

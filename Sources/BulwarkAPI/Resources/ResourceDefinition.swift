@@ -72,16 +72,20 @@ public struct ResourceHooks: Sendable {
 /// declaration), policy, hooks, actions and prefetchable fields.
 public struct ResourceDefinition: Sendable {
     public var schema: ResourceSchema
+    /// DefectDojo's OpenAPI component name of the object (`"Finding"`); request, patch and list
+    /// components are named after it.
+    public var componentName: String
     public var policy: ResourcePolicy
     public var hooks: ResourceHooks
     public var actions: Set<ResourceAction>
     /// Prefetchable field → path of the resource it refers to; nil when the endpoint has no `prefetch`.
     public var prefetch: [String: String]?
 
-    public init(schema: ResourceSchema, policy: ResourcePolicy, hooks: ResourceHooks = ResourceHooks(),
+    public init(schema: ResourceSchema, component: String, policy: ResourcePolicy, hooks: ResourceHooks = ResourceHooks(),
                 actions: Set<ResourceAction> = [.list, .create, .retrieve, .update, .destroy, .deletePreview],
                 prefetch: [String: String]? = nil) {
         self.schema = schema
+        self.componentName = component
         self.policy = policy
         self.hooks = hooks
         self.actions = actions
@@ -95,4 +99,7 @@ public struct ResourceCatalog: Sendable {
     public init(_ definitions: [ResourceDefinition]) {
         self.definitions = Dictionary(definitions.map { ($0.schema.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// Component names by resource path.
+    public var componentNames: [String: String] { definitions.mapValues(\.componentName) }
 }

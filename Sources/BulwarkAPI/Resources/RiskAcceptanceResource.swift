@@ -13,7 +13,7 @@ public enum RiskAcceptanceResource {
         path: "risk_acceptance", table: "risk_acceptances", modelName: "Risk_Acceptance", tagObjectType: "risk_acceptance",
         fields: [
             FieldSpec("id", .integer(), .readOnly),
-            FieldSpec("path", .computed, .readOnly),
+            FieldSpec("path", .computed, .readOnly).documented(OpenAPISchema.string),
             FieldSpec("name", .string(maxLength: 300), required: true, allowBlank: false),
             FieldSpec("recommendation", .choice(decisions), defaultValue: .string("F")),
             FieldSpec("recommendation_details", .string(), nullable: true),
@@ -28,7 +28,7 @@ public enum RiskAcceptanceResource {
             FieldSpec("owner", .foreignKey(table: "users"), required: true),
             FieldSpec("accepted_findings", .idList(joinTable: "risk_acceptance_findings", ownerColumn: "risk_acceptance_id",
                                                    targetColumn: "finding_id", targetTable: "findings"), required: true),
-            FieldSpec("notes", .computed, .readOnly),
+            FieldSpec("notes", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.integer)),
             FieldSpec("created", .dateTime, .readOnly),
             FieldSpec("updated", .dateTime, .readOnly),
         ],
@@ -69,7 +69,7 @@ public enum RiskAcceptanceResource {
         ])
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "RiskAcceptance",
         policy: ProductScope.policy(path: .riskAcceptances, productOfInput: ProductScope.product(ofField: "accepted_findings", on: .findings)),
         hooks: ResourceHooks(
             prepare: { context, _, id, input in

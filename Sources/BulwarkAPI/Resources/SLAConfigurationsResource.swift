@@ -26,7 +26,7 @@ public enum SLAConfigurationsResource {
         filters: [])
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "SLAConfiguration",
         policy: .superuserOnly,
         hooks: ResourceHooks(beforeDelete: { context, id in
             if id == 1 { throw APIError.message(.badRequest, "['Unable to delete default SLA Configuration']") }

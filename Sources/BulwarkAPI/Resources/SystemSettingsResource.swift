@@ -17,5 +17,5 @@ public enum SystemSettingsResource {
         filters: [])
 
     public static let definition = ResourceDefinition(
-        schema: schema, policy: .superuserOnly, actions: [.list, .retrieve, .update])
+        schema: schema, component: "SystemSettings", policy: .superuserOnly, actions: [.list, .retrieve, .update])
 }

@@ -16,17 +16,17 @@ public enum TestImportsResource {
         path: "test_imports", table: "test_imports", modelName: "Test_Import", nameColumn: "type",
         fields: [
             FieldSpec("id", .integer(), .readOnly),
-            FieldSpec("test_import_finding_action_set", .computed, .readOnly),
+            FieldSpec("test_import_finding_action_set", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.ref("TestImportFindingAction"))),
             FieldSpec("created", .dateTime, .readOnly),
             FieldSpec("modified", .dateTime, .readOnly),
-            FieldSpec("import_settings", .computed),
+            FieldSpec("import_settings", .computed).documented(OpenAPISchema.nullable(OpenAPISchema.anyObject)),
             FieldSpec("type", .string(maxLength: 64), defaultValue: .string("unknown")),
             FieldSpec("version", .string(maxLength: 100), nullable: true),
             FieldSpec("build_id", .string(maxLength: 150), nullable: true),
             FieldSpec("commit_hash", .string(maxLength: 150), nullable: true),
             FieldSpec("branch_tag", .string(maxLength: 150), nullable: true),
             FieldSpec("test", .foreignKey(table: "tests"), required: true),
-            FieldSpec("findings_affected", .computed, .readOnly),
+            FieldSpec("findings_affected", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.integer)),
         ],
         filters: [
             FilterSpec("test", column: "test_id", .exact, .integer),
@@ -88,7 +88,7 @@ public enum TestImportsResource {
     }
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "TestImport",
         // History is written by imports; by hand only superusers change or delete it.
         policy: {
             var policy = ProductScope.policy(path: .testImports, productOfInput: ProductScope.product(ofField: "test", on: .tests))

@@ -25,7 +25,7 @@ public enum TestTypesResource {
         canDelete: { context, _ in context.user.isSuperuser })
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "TestType",
         policy: readAllSuperuserWrites,
         hooks: ResourceHooks(prepare: { _, mode, _, input in
             if mode == .create { input.set("dynamically_generated", .bool(false)) }

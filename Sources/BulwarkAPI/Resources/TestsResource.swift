@@ -13,8 +13,8 @@ public enum TestsResource {
         fields: [
             FieldSpec("id", .integer(), .readOnly),
             FieldSpec("tags", .tags),
-            FieldSpec("test_type_name", .computed, .readOnly),
-            FieldSpec("finding_groups", .computed, .readOnly),
+            FieldSpec("test_type_name", .computed, .readOnly).documented(OpenAPISchema.nullable(OpenAPISchema.string)),
+            FieldSpec("finding_groups", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.anyObject)),
             FieldSpec("scan_type", .string(), nullable: true, allowBlank: false),
             FieldSpec("title", .string(maxLength: 255), nullable: true),
             FieldSpec("description", .string(), nullable: true),
@@ -32,8 +32,8 @@ public enum TestsResource {
             FieldSpec("test_type", .foreignKey(table: "test_types"), required: true),
             FieldSpec("environment", .foreignKey(table: "development_environments"), nullable: true),
             FieldSpec("api_scan_configuration", .integer(), nullable: true),
-            FieldSpec("notes", .computed, .readOnly),
-            FieldSpec("files", .computed, .readOnly),
+            FieldSpec("notes", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.ref("Note"))),
+            FieldSpec("files", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.anyObject)),
         ],
         filters: [
             FilterSpec("id", .exact, .integer),
@@ -118,7 +118,7 @@ public enum TestsResource {
         canDelete: { context, id in try await role(of: context.user, test: id, db: context.db)?.canEdit ?? false })
 
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "Test",
         policy: policy,
         hooks: ResourceHooks(prepare: { _, _, _, input in
             if case .int(let value)? = input.values["api_scan_configuration"] {

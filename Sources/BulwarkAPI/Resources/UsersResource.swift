@@ -50,7 +50,7 @@ public enum UsersResource {
     /// The users resource: superusers manage users; passwords are hashed and only set on create.
     public static func definition(hasher: any PasswordHashing) -> ResourceDefinition {
         ResourceDefinition(
-            schema: schema, policy: .superuserOnly,
+            schema: schema, component: "User", policy: .superuserOnly,
             hooks: ResourceHooks(
                 prepare: { context, mode, _, input in
                     var errors = ValidationErrors()

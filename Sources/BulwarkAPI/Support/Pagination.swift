@@ -5,15 +5,17 @@ import Vapor
 /// `next`/`previous` links built from the request and sorted query parameters, as DRF builds them.
 public struct Pagination: Sendable {
     public static let defaultLimit = 25
+    static let maximumValue = 1 << 40
     public var limit: Int
     public var offset: Int
 
     /// Reads `limit`/`offset`; invalid, zero or negative limits fall back to the default, bad offsets to 0.
     public init(request: Request) {
         let rawLimit = request.query[String.self, at: "limit"].flatMap { Int($0) }
-        limit = (rawLimit ?? 0) > 0 ? rawLimit! : Self.defaultLimit
+        // Bounded so that `offset + limit` cannot overflow; no real table comes near the bound.
+        limit = (rawLimit ?? 0) > 0 ? min(rawLimit!, Self.maximumValue) : Self.defaultLimit
         let rawOffset = request.query[String.self, at: "offset"].flatMap { Int($0) } ?? 0
-        offset = max(0, rawOffset)
+        offset = min(max(0, rawOffset), Self.maximumValue)
     }
 
     /// The list envelope: `count`, `next`, `previous`, `results`, plus `prefetch` when given.

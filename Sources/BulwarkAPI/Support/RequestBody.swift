@@ -52,7 +52,13 @@ public enum RequestBody {
     /// Every part of a multipart body as a text field (CRUD bodies carry no files).
     static func parseMultipart(_ buffer: ByteBuffer, boundary: String) throws -> [String: [String]] {
         let state = MultipartUpload.State(maxBytes: .max, fileField: nil)
-        do { try state.parser(boundary: boundary).execute(buffer) } catch { throw APIError.message(.badRequest, "Multipart form parse error - \(error)") }
+        do {
+            let parser = state.parser(boundary: boundary)
+            try parser.feed(buffer.readableBytesView)
+            try parser.finish()
+        } catch {
+            throw APIError.message(.badRequest, "Multipart form parse error - \(error)")
+        }
         return state.upload.fields
     }
 

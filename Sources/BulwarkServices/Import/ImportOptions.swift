@@ -39,6 +39,8 @@ public struct ImportOptions: Sendable {
     public var doNotReactivate = false
     /// The fields the client sent (echoed in the response, DefectDojo-style).
     public var sent: Set<String> = []
+    /// Every form field ``parse(_:reimport:today:)`` looked at, sent or not; tests hold it equal to ``formFields(reimport:)``.
+    public var fieldsRead: Set<String> = []
 
     public init() {}
 
@@ -52,6 +54,7 @@ public struct ImportOptions: Sendable {
         options.closeOldFindings = reimport
         var errors = ValidationErrors()
         func text(_ name: String) -> String? {
+            options.fieldsRead.insert(name)
             guard let value = fields[name]?.first(where: { !$0.isEmpty }) ?? nil else { return nil }
             options.sent.insert(name)
             return value
@@ -109,6 +112,7 @@ public struct ImportOptions: Sendable {
         options.createFindingGroupsForAllFindings = flag("create_finding_groups_for_all_findings") ?? true
         options.applyTagsToFindings = flag("apply_tags_to_findings") ?? false
         options.applyTagsToEndpoints = flag("apply_tags_to_endpoints") ?? false
+        options.fieldsRead.insert("tags")
         if let values = fields["tags"]?.filter({ !$0.isEmpty }), !values.isEmpty {
             options.sent.insert("tags")
             options.tags = TagStore.normalise(values.flatMap(splitTags))
@@ -128,6 +132,27 @@ public struct ImportOptions: Sendable {
             options.engagement = identifier("engagement")
         }
         return errors.isEmpty ? .success(options) : .failure(errors)
+    }
+
+    /// The form fields ``parse(_:reimport:today:)`` reads besides the report file, declared for the
+    /// API documentation; `scan_type` is the only required one.
+    public static func formFields(reimport: Bool) -> [FieldSpec] {
+        let text = FieldKind.string()
+        var fields: [FieldSpec] = [
+            FieldSpec("scan_date", .date), FieldSpec("minimum_severity", .choice(severities)),
+            FieldSpec("active", .boolean), FieldSpec("verified", .boolean), FieldSpec("endpoint_to_add", .integer()),
+            FieldSpec("product_type_name", text), FieldSpec("product_name", text), FieldSpec("engagement_name", text),
+            FieldSpec("engagement_end_date", .date), FieldSpec("source_code_management_uri", text), FieldSpec("test_title", text),
+            FieldSpec("auto_create_context", .boolean), FieldSpec("deduplication_on_engagement", .boolean), FieldSpec("lead", .integer()),
+            FieldSpec("push_to_jira", .boolean), FieldSpec("environment", text), FieldSpec("build_id", text), FieldSpec("branch_tag", text),
+            FieldSpec("commit_hash", text), FieldSpec("version", text), FieldSpec("api_scan_configuration", .integer()),
+            FieldSpec("service", text), FieldSpec("group_by", .choice(groupings)), FieldSpec("create_finding_groups_for_all_findings", .boolean),
+            FieldSpec("apply_tags_to_findings", .boolean), FieldSpec("apply_tags_to_endpoints", .boolean), FieldSpec("tags", .tags),
+            FieldSpec("close_old_findings", .boolean), FieldSpec("close_old_findings_product_scope", .boolean),
+            FieldSpec("scan_type", text, required: true, allowBlank: false),
+        ]
+        fields += reimport ? [FieldSpec("test", .integer()), FieldSpec("do_not_reactivate", .boolean)] : [FieldSpec("engagement", .integer())]
+        return fields
     }
 
     /// Tags come repeated, comma-separated, or as a JSON list string.

@@ -54,6 +54,8 @@ public struct FieldSpec: Sendable {
     public var defaultValue: JSONValue?
     /// Django's verbose name of the model, used in the unique-violation message.
     public var uniqueMessage: String?
+    /// The OpenAPI schema of a computed field's value (stored kinds derive theirs from `kind`).
+    public var documentedSchema: JSONValue?
 
     /// Declares a field.
     /// - Parameters:
@@ -82,6 +84,13 @@ public struct FieldSpec: Sendable {
         case .foreignKey: self.column = column ?? "\(name)_id"
         default: self.column = column ?? name
         }
+    }
+
+    /// The same field with the OpenAPI schema its rendered value follows.
+    public func documented(_ schema: JSONValue) -> FieldSpec {
+        var copy = self
+        copy.documentedSchema = schema
+        return copy
     }
 
     /// `true` when the value lives in a column of the resource's own table.

@@ -52,7 +52,7 @@ public enum APIKeyPage {
         return HTML.page(title: "API key", body: """
             <h1>Signed in as \(HTML.escape(model.username))</h1>\(key)
             <p>Use it as <code>Authorization: Token &lt;key&gt;</code> with <code>/api/v2/</code>.</p>\(reset)
-            <p><a href="/logout">Log out</a></p>
+            <p><a href="/api/v2/oa3/swagger-ui/">API v2 Docs</a> · <a href="/logout">Log out</a></p>
             """)
     }
 }

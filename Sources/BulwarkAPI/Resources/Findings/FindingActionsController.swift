@@ -12,19 +12,25 @@ public struct FindingActionsController: Sendable {
 
     public func register(on routes: any RoutesBuilder) {
         let item: [PathComponent] = ["findings", ":id"]
-        routes.post(item + ["close"], use: close)
-        routes.post(item + ["verify"], use: verify)
-        routes.get(item + ["tags"], use: tags)
-        routes.post(item + ["tags"], use: addTags)
-        routes.put(item + ["remove_tags"], use: removeTags)
+        routes.post(item + ["close"], use: close).documented(Docs.close)
+        routes.post(item + ["verify"], use: verify).documented(Docs.verify)
+        routes.get(item + ["tags"], use: tags).documented(Docs.operation("tags_retrieve", responses: [.ok("Tag")]))
+        routes.post(item + ["tags"], use: addTags).documented(Docs.operation("tags_create", body: "TagRequest", responses: [.ok("Tag")]))
+        routes.put(item + ["remove_tags"], use: removeTags).documented(Docs.operation("remove_tags_update", body: "TagRequest", responses: [.noContent]))
         routes.patch(item + ["remove_tags"], use: removeTags)
+            .documented(Docs.operation("remove_tags_partial_update", body: "TagRequest", responses: [.noContent]))
         routes.get(item + ["duplicate"], use: duplicateCluster)
-        routes.post(item + ["duplicate", "reset"], use: resetDuplicate)
+            .documented(Docs.operation("duplicate_list", responses: [APIResponse(200, OpenAPISchema.array(OpenAPISchema.ref("Finding")))]))
+        routes.post(item + ["duplicate", "reset"], use: resetDuplicate).documented(Docs.operation("duplicate_reset_create", responses: [.noContent]))
         routes.get(item + ["metadata"], use: metadata)
+            .documented(Docs.operation("metadata_list", responses: [APIResponse(200, OpenAPISchema.array(OpenAPISchema.ref("FindingMeta")))]))
         routes.on(.POST, item + ["metadata"], use: addMetadata)
+            .documented(Docs.operation("metadata_create", body: "FindingMetaRequest", responses: [.ok("FindingMeta")]))
         routes.on(.PUT, item + ["metadata"], use: updateMetadata)
-        routes.on(.DELETE, item + ["metadata"], use: deleteMetadata)
+            .documented(Docs.operation("metadata_update", body: "FindingMetaRequest", responses: [.ok("FindingMeta")]))
+        routes.on(.DELETE, item + ["metadata"], use: deleteMetadata).documented(Docs.deleteMetadata)
         routes.patch(item + ["remove_note"], use: removeNote)
+            .documented(Docs.operation("remove_note_partial_update", body: "PatchedFindingNoteRequest", responses: [.noContent]))
         for (path, methods) in [(["close"], [HTTPMethod.POST]), (["verify"], [.POST]), (["tags"], [.GET, .POST]),
                                 (["remove_tags"], [.PUT, .PATCH]), (["duplicate"], [.GET]), (["duplicate", "reset"], [.POST]),
                                 (["metadata"], [.GET, .POST, .PUT, .DELETE]), (["remove_note"], [.PATCH])] {

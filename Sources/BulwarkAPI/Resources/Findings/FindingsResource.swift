@@ -11,24 +11,24 @@ public enum FindingsResource {
     static let fields: [FieldSpec] = [
         FieldSpec("id", .integer(), .readOnly),
         FieldSpec("tags", .tags),
-        FieldSpec("request_response", .computed, .readOnly),
-        FieldSpec("accepted_risks", .computed, .readOnly),
-        FieldSpec("push_to_jira", .computed),
-        FieldSpec("age", .computed, .readOnly),
-        FieldSpec("sla_days_remaining", .computed, .readOnly),
-        FieldSpec("finding_meta", .computed, .readOnly),
-        FieldSpec("related_fields", .computed, .readOnly),
-        FieldSpec("jira_creation", .computed, .readOnly),
-        FieldSpec("jira_change", .computed, .readOnly),
-        FieldSpec("display_status", .computed, .readOnly),
-        FieldSpec("finding_groups", .computed, .readOnly),
-        FieldSpec("vulnerability_ids", .computed),
+        FieldSpec("request_response", .computed, .readOnly).documented(OpenAPISchema.object([("req_resp", OpenAPISchema.array(OpenAPISchema.anyObject))])),
+        FieldSpec("accepted_risks", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.ref("RiskAcceptance"))),
+        FieldSpec("push_to_jira", .computed).documented(OpenAPISchema.boolean),
+        FieldSpec("age", .computed, .readOnly).documented(OpenAPISchema.nullable(OpenAPISchema.integer)),
+        FieldSpec("sla_days_remaining", .computed, .readOnly).documented(OpenAPISchema.nullable(OpenAPISchema.integer)),
+        FieldSpec("finding_meta", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.ref("FindingMeta"))),
+        FieldSpec("related_fields", .computed, .readOnly).documented(OpenAPISchema.nullable(OpenAPISchema.anyObject)),
+        FieldSpec("jira_creation", .computed, .readOnly).documented(OpenAPISchema.nullable(OpenAPISchema.dateTime)),
+        FieldSpec("jira_change", .computed, .readOnly).documented(OpenAPISchema.nullable(OpenAPISchema.dateTime)),
+        FieldSpec("display_status", .computed, .readOnly).documented(OpenAPISchema.string),
+        FieldSpec("finding_groups", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.anyObject)),
+        FieldSpec("vulnerability_ids", .computed).documented(OpenAPISchema.array(OpenAPISchema.object([("vulnerability_id", OpenAPISchema.string)]))),
         FieldSpec("reporter", userFK, nullable: true),
         FieldSpec("endpoints", .idList(joinTable: "endpoint_status", ownerColumn: "finding_id", targetColumn: "endpoint_id", targetTable: "endpoints")),
         FieldSpec("title", .string(maxLength: 511), required: true, allowBlank: false),
         FieldSpec("date", .date),
         FieldSpec("sla_start_date", .date, nullable: true),
-        FieldSpec("sla_expiration_date", .computed, .readOnly),
+        FieldSpec("sla_expiration_date", .computed, .readOnly).documented(OpenAPISchema.nullable(OpenAPISchema.date)),
         FieldSpec("cwe", .integer(), nullable: true, defaultValue: .int(0)),
         FieldSpec("epss_score", .float(minimum: 0, maximum: 1), nullable: true),
         FieldSpec("epss_percentile", .float(minimum: 0, maximum: 1), nullable: true),
@@ -95,8 +95,8 @@ public enum FindingsResource {
         FieldSpec("test", .foreignKey(table: "tests"), .writableOnCreate, required: true),
         FieldSpec("duplicate_finding", .foreignKey(table: "findings"), .readOnly),
         FieldSpec("sonarqube_issue", .integer(), nullable: true),
-        FieldSpec("notes", .computed, .readOnly),
-        FieldSpec("files", .computed, .readOnly),
+        FieldSpec("notes", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.ref("Note"))),
+        FieldSpec("files", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.anyObject)),
         FieldSpec("found_by", .idList(joinTable: "finding_found_by", ownerColumn: "finding_id", targetColumn: "test_type_id", targetTable: "test_types"),
                   .writable, required: true),
     ]
@@ -123,7 +123,7 @@ public enum FindingsResource {
 
     /// Findings a non-superuser may see: those of products they belong to.
     public static let definition = ResourceDefinition(
-        schema: schema,
+        schema: schema, component: "Finding",
         policy: ProductScope.policy(path: .findings) { context, input in
             guard case .int(let test)? = input.values["test"] else { return nil }
             return try await FindingWrites.productOfTest(test, db: context.db)
