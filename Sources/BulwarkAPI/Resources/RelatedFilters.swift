@@ -13,6 +13,19 @@ enum RelatedFilters {
     /// - Parameters:
     ///   - outer: `table.column` of the listed resource pointing at `via` (`tests.engagement_id`).
     ///   - via: the intermediate table (`engagements`) and its column pointing at the tagged object (`product_id`).
+    /// `notes=<id>`: objects carrying that note.
+    static func notes(objectType: String, table: String) -> FilterSpec {
+        FilterSpec("notes", column: "id", .custom({ raw, _ throws(FilterError) in
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { return nil }
+            guard let note = Int(trimmed) else { throw FilterError(parameter: "notes", message: "“\(trimmed)” is not a valid value.") }
+            return """
+                \(ident: table).\(ident: "id") IN (SELECT \(ident: "object_id") FROM \(ident: "note_links")
+                WHERE \(ident: "object_type") = \(bind: objectType) AND \(ident: "note_id") = \(bind: note))
+                """
+        }), .integer)
+    }
+
     static func throughTags(_ parameter: String, objectType: String, mode: TagMode,
                             outer: (table: String, column: String), via: (table: String, column: String)) -> FilterSpec {
         FilterSpec(parameter, column: outer.column, .custom({ raw, _ throws(FilterError) in

@@ -38,9 +38,24 @@ public enum RiskAcceptanceResource {
             FilterSpec("recommendation", .exact),
             FilterSpec("decision", .exact),
             FilterSpec("owner", column: "owner_id", .exact, .integer),
+            FilterSpec("name__icontains", column: "name", .icontains),
+            FilterSpec("accepted_by", .exact),
+            FilterSpec("accepted_by__icontains", column: "accepted_by", .icontains),
+            FilterSpec("recommendation_details", .exact),
+            FilterSpec("recommendation_details__icontains", column: "recommendation_details", .icontains),
+            FilterSpec("decision_details", .exact),
+            FilterSpec("decision_details__icontains", column: "decision_details", .icontains),
             FilterSpec("expiration_date", .exact, .dateTime),
+            FilterSpec("expiration_date_warned", .exact, .dateTime),
+            FilterSpec("expiration_date_handled", .exact, .dateTime),
+            FilterSpec("reactivate_expired", .exact, .boolean),
+            FilterSpec("restart_sla_expired", .exact, .boolean),
             FilterSpec("created", .dateRangeChoice, .dateTime),
             FilterSpec("updated", .dateRangeChoice, .dateTime),
+            RelatedFilters.notes(objectType: "risk_acceptance", table: "risk_acceptances"),
+        ] + ["created", "updated", "expiration_date", "expiration_date_warned", "expiration_date_handled"].flatMap {
+            FilterSpec.comparisons($0, .dateTime)
+        } + [
             FilterSpec("accepted_findings", column: "id", .custom({ raw, _ throws(FilterError) in
                 let ids = try FilterValueParsing.integers(raw, parameter: "accepted_findings")
                 guard !ids.isEmpty else { return nil }

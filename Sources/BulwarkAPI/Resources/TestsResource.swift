@@ -41,15 +41,7 @@ public enum TestsResource {
             FilterSpec("test_type", column: "test_type_id", .exact, .integer),
             FilterSpec("target_start", .exact, .dateTime),
             FilterSpec("target_end", .exact, .dateTime),
-            FilterSpec("notes", column: "id", .custom({ raw, _ throws(FilterError) in
-                let trimmed = raw.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.isEmpty else { return nil }
-                guard let note = Int(trimmed) else { throw FilterError(parameter: "notes", message: "“\(trimmed)” is not a valid value.") }
-                return """
-                    \(ident: "tests").\(ident: "id") IN (SELECT \(ident: "object_id") FROM \(ident: "note_links")
-                    WHERE \(ident: "object_type") = \(bind: "test") AND \(ident: "note_id") = \(bind: note))
-                    """
-            })),
+            RelatedFilters.notes(objectType: "test", table: "tests"),
             FilterSpec("percent_complete", .exact, .integer),
             FilterSpec("engagement", column: "engagement_id", .exact, .integer),
             FilterSpec("version", .exact),

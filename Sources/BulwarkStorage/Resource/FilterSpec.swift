@@ -73,6 +73,16 @@ public struct FilterSpec: Sendable {
         self.valueType = valueType
     }
 
+    /// `<name>__gt`, `__gte`, `__lt` and `__lte` on one column, as django-filter's lookups declare them.
+    public static func comparisons(_ name: String, column: String? = nil, _ valueType: FilterValueType) -> [FilterSpec] {
+        [
+            FilterSpec("\(name)__gt", column: column ?? name, .greaterThan, valueType),
+            FilterSpec("\(name)__gte", column: column ?? name, .atLeast, valueType),
+            FilterSpec("\(name)__lt", column: column ?? name, .lessThan, valueType),
+            FilterSpec("\(name)__lte", column: column ?? name, .atMost, valueType),
+        ]
+    }
+
     /// The six tag filters DefectDojo offers on a taggable resource (`tag`, `tags`, `tags__and`, `not_tag`, `not_tags`, `has_tags`).
     public static func tagFilters(objectType: String, prefix: String = "", idColumn: String = "id") -> [FilterSpec] {
         [
