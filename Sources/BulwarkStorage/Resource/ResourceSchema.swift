@@ -44,7 +44,9 @@ public struct ResourceSchema: Sendable {
     public var nameColumn: String
     /// Object type in the shared `tags` table, when the resource has tags.
     public var tagObjectType: String?
-    public var fields: [FieldSpec]
+    public var fields: [FieldSpec] { didSet { renderPlan = RenderPlan(fields: fields) } }
+    /// How rows are rendered, derived from `fields` (kept in step with them).
+    private(set) var renderPlan: RenderPlan
     public var filters: [FilterSpec]
     /// `o` values allowed, mapped to columns (`column`, `table.column`, or a parenthesised SQL
     /// expression); empty means the resource has no `o` parameter.
@@ -71,6 +73,7 @@ public struct ResourceSchema: Sendable {
         self.nameColumn = nameColumn
         self.tagObjectType = tagObjectType
         self.fields = fields
+        self.renderPlan = RenderPlan(fields: fields)
         self.filters = filters
         self.orderings = orderings
         self.defaultOrder = defaultOrder
