@@ -8,60 +8,71 @@ struct RenderPlan: Sendable {
     /// How a stored column's value is read and written.
     enum Cell: Sendable { case integer, float, boolean, dateTime, text }
 
-    /// Where a field's value comes from.
+    /// Where a field's value comes from (plain data: the hot loop copies it without reference counting).
     enum Source: Sendable {
         /// The row id.
         case id
-        /// A column of the SELECT list, by name.
-        case column(String, Cell)
-        /// A value loaded for the whole page (see ``RenderPlan/extraNames``); `missing` when a row has none.
-        case extra(slot: Int, missing: JSONValue)
+        /// The field's column (``columnNames``) of the SELECT list.
+        case column(Cell)
+        /// A value loaded for the whole page, by slot (see ``extraNames`` and ``extraMissing``).
+        case extra(slot: Int)
         /// Always `null`.
         case null
     }
 
-    /// One rendered field: its JSON name, the bytes of `"name":`, and its source.
-    struct Entry: Sendable {
-        let name: String
-        let key: [UInt8]
-        let source: Source
-    }
-
-    let entries: [Entry]
-    /// Names of the page-loaded fields, indexed by their slot.
+    /// Rendered field names, in order.
+    let names: [String]
+    /// Where each field's value comes from.
+    let sources: [Source]
+    /// The column each `.column` field reads (nil for other sources).
+    let columnNames: [String?]
+    /// All `"name":` prefixes, back to back; `keyRanges[i]` is field i's.
+    let keyBytes: [UInt8]
+    let keyRanges: [Range<Int>]
+    /// Names of the page-loaded fields, indexed by their slot, and the value a row without one gets.
     let extraNames: [String]
+    let extraMissing: [JSONValue]
     /// Stored columns to select after `id`, in field order.
     let columns: [String]
+    /// `"table"."id", "table"."column", …` for the SELECT list, quoted as SQLite and PostgreSQL quote identifiers.
+    let selectSQL: String
 
-    init(fields: [FieldSpec]) {
-        var entries: [Entry] = [], extraNames: [String] = [], columns: [String] = []
+    init(table: String, fields: [FieldSpec]) {
+        var names: [String] = [], sources: [Source] = [], columnNames: [String?] = []
+        var keyBytes: [UInt8] = [], keyRanges: [Range<Int>] = []
+        var extraNames: [String] = [], extraMissing: [JSONValue] = [], columns: [String] = []
         for field in fields where field.isStored && field.isRendered && field.column != "id" {
             if let column = field.column { columns.append(column) }
         }
         for field in fields where field.isRendered {
-            let source: Source
+            var source = Source.null
+            var column: String?
             if field.name == "id" {
                 source = .id
             } else {
                 switch field.kind {
-                case .tags, .idList:
-                    source = .extra(slot: extraNames.count, missing: .array([]))
+                case .tags, .idList, .computed:
+                    source = .extra(slot: extraNames.count)
                     extraNames.append(field.name)
-                case .computed:
-                    source = .extra(slot: extraNames.count, missing: .null)
-                    extraNames.append(field.name)
-                case .integer, .foreignKey: source = field.column.map { .column($0, .integer) } ?? .null
-                case .float: source = field.column.map { .column($0, .float) } ?? .null
-                case .boolean: source = field.column.map { .column($0, .boolean) } ?? .null
-                case .dateTime: source = field.column.map { .column($0, .dateTime) } ?? .null
-                case .string, .email, .choice, .date, .decimal: source = field.column.map { .column($0, .text) } ?? .null
+                    extraMissing.append(field.kind.isComputed ? .null : .array([]))
+                case .integer, .foreignKey: (source, column) = field.column.map { (.column(.integer), $0) } ?? (.null, nil)
+                case .float: (source, column) = field.column.map { (.column(.float), $0) } ?? (.null, nil)
+                case .boolean: (source, column) = field.column.map { (.column(.boolean), $0) } ?? (.null, nil)
+                case .dateTime: (source, column) = field.column.map { (.column(.dateTime), $0) } ?? (.null, nil)
+                case .string, .email, .choice, .date, .decimal: (source, column) = field.column.map { (.column(.text), $0) } ?? (.null, nil)
                 }
             }
-            entries.append(Entry(name: field.name, key: JSONBytes.keyPrefix(field.name), source: source))
+            names.append(field.name)
+            sources.append(source)
+            columnNames.append(column)
+            let key = JSONBytes.keyPrefix(field.name)
+            keyRanges.append(keyBytes.count..<keyBytes.count + key.count)
+            keyBytes.append(contentsOf: key)
         }
-        self.entries = entries
-        self.extraNames = extraNames
-        self.columns = columns
+        func quoted(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        self.selectSQL = ([quoted(table) + "." + quoted("id")] + columns.map { quoted(table) + "." + quoted($0) }).joined(separator: ", ")
+        (self.names, self.sources, self.columnNames, self.keyBytes, self.keyRanges) = (names, sources, columnNames, keyBytes, keyRanges)
+        (self.extraNames, self.extraMissing, self.columns) = (extraNames, extraMissing, columns)
     }
 
     /// Writes each row as one object into `sink`.
@@ -71,39 +82,47 @@ struct RenderPlan: Sendable {
     func write<Sink: RenderSink>(_ rows: [ResultRow], ids: [Int], extras: [[Int: JSONValue]?], into sink: inout Sink) throws {
         guard let columnsOfResult = rows.first?.columns else { return }
         // Column positions are resolved once per page, not per row.
-        let positions = entries.map { entry -> Int in
-            guard case .column(let name, _) = entry.source else { return 0 }
-            return columnsOfResult.position(of: name) ?? Int.max
-        }
-        for (index, row) in rows.enumerated() {
-            let id = ids[index]
-            sink.beginObject()
-            for (field, entry) in entries.enumerated() {
-                sink.key(entry)
-                switch entry.source {
-                case .id: sink.int(id)
-                case .null: sink.null()
-                case .extra(let slot, let missing): sink.value(extras[slot]?[id] ?? missing)
-                case .column(_, let cell):
-                    let position = positions[field]
-                    switch cell {
-                    case .integer: if let value = try row.int(at: position) { sink.int(value) } else { sink.null() }
-                    case .float: if let value = try row.double(at: position) { sink.double(value) } else { sink.null() }
-                    case .boolean: if let value = try row.bool(at: position) { sink.bool(value) } else { sink.null() }
-                    case .dateTime: if let value = try row.date(at: position) { sink.instant(value) } else { sink.null() }
-                    case .text: if let value = try row.string(at: position) { sink.string(value) } else { sink.null() }
+        let positions = columnNames.map { name in name.flatMap { columnsOfResult.position(of: $0) } ?? Int.max }
+        let extras = extras.map { $0 ?? [:] }
+        try keyBytes.withUnsafeBufferPointer { keys in
+            try sources.withUnsafeBufferPointer { sources in
+                for (index, row) in rows.enumerated() {
+                    let id = ids[index]
+                    sink.beginObject()
+                    for field in 0..<sources.count {
+                        sink.key(field, UnsafeBufferPointer(rebasing: keys[keyRanges[field]]))
+                        switch sources[field] {
+                        case .id: sink.int(id)
+                        case .null: sink.null()
+                        case .extra(let slot):
+                            if let value = extras[slot][id] { sink.value(value) } else { sink.value(extraMissing[slot]) }
+                        case .column(let cell):
+                            let position = positions[field]
+                            switch cell {
+                            case .integer: if let value = try row.int(at: position) { sink.int(value) } else { sink.null() }
+                            case .float: if let value = try row.double(at: position) { sink.double(value) } else { sink.null() }
+                            case .boolean: if let value = try row.bool(at: position) { sink.bool(value) } else { sink.null() }
+                            case .dateTime: if let value = try row.date(at: position) { sink.instant(value) } else { sink.null() }
+                            case .text: if let value = try row.string(at: position) { sink.string(value) } else { sink.null() }
+                            }
+                        }
                     }
+                    sink.endObject()
                 }
             }
-            sink.endObject()
         }
     }
+}
+
+extension FieldKind {
+    var isComputed: Bool { if case .computed = self { return true } else { return false } }
 }
 
 /// Receives rendered objects member by member, in field order.
 protocol RenderSink {
     mutating func beginObject()
-    mutating func key(_ entry: RenderPlan.Entry)
+    /// The next member's key: field `index` of the plan, whose `"name":` bytes are `key`.
+    mutating func key(_ index: Int, _ key: UnsafeBufferPointer<UInt8>)
     mutating func null()
     mutating func int(_ value: Int)
     mutating func double(_ value: Double)
@@ -139,10 +158,10 @@ struct JSONBytesSink: RenderSink {
         out.append(UInt8(ascii: "{"))
     }
 
-    mutating func key(_ entry: RenderPlan.Entry) {
+    mutating func key(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) {
         if members > 0 { out.append(UInt8(ascii: ",")) }
         members += 1
-        out.append(contentsOf: entry.key)
+        out.append(contentsOf: key)
     }
 
     mutating func null() { JSONBytes.appendNull(&out) }
@@ -162,11 +181,14 @@ struct JSONBytesSink: RenderSink {
 /// Builds objects as ``JSONValue`` trees, for callers that inspect or extend them.
 struct JSONTreeSink: RenderSink {
     var objects: [JSONValue] = []
+    private let names: [String]
     private var pairs: [(String, JSONValue)] = []
     private var name = ""
 
-    mutating func beginObject() { pairs = [] }
-    mutating func key(_ entry: RenderPlan.Entry) { name = entry.name }
+    init(names: [String]) { self.names = names }
+
+    mutating func beginObject() { pairs = []; pairs.reserveCapacity(names.count) }
+    mutating func key(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) { name = names[index] }
     mutating func null() { pairs.append((name, .null)) }
     mutating func int(_ value: Int) { pairs.append((name, .int(value))) }
     mutating func double(_ value: Double) { pairs.append((name, .double(value))) }

@@ -75,6 +75,8 @@ public struct ResourceRepository: Sendable {
     }
 
     private func selectList() -> SQLQueryString {
+        // Both supported dialects quote identifiers with double quotes: use the plan's pre-built text.
+        if ["sqlite", "postgresql"].contains(db.dialect.name) { return "\(unsafeRaw: schema.renderPlan.selectSQL)" }
         var columns: [SQLQueryString] = ["\(ident: schema.table).\(ident: "id")"]
         for column in schema.renderPlan.columns { columns.append("\(ident: schema.table).\(ident: column)") }
         return columns.joined(separator: ", ")
@@ -83,7 +85,7 @@ public struct ResourceRepository: Sendable {
     /// Renders raw rows, loading tags, id lists and computed fields for all of them at once.
     public func render(_ rows: [ResultRow]) async throws -> [JSONValue] {
         let (ids, extras) = try await pageData(rows)
-        var sink = JSONTreeSink()
+        var sink = JSONTreeSink(names: schema.renderPlan.names)
         try schema.renderPlan.write(rows, ids: ids, extras: extras, into: &sink)
         return sink.objects
     }
@@ -91,7 +93,7 @@ public struct ResourceRepository: Sendable {
     /// Renders raw rows as the UTF-8 text of a JSON array (see ``render(_:)``).
     public func renderJSON(_ rows: [ResultRow]) async throws -> [UInt8] {
         let (ids, extras) = try await pageData(rows)
-        var sink = JSONBytesSink(capacity: 64 + rows.count * 32 * schema.renderPlan.entries.count)
+        var sink = JSONBytesSink(capacity: 64 + rows.count * 32 * schema.renderPlan.names.count)
         try schema.renderPlan.write(rows, ids: ids, extras: extras, into: &sink)
         return sink.finish()
     }

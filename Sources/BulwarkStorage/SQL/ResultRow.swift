@@ -30,17 +30,21 @@ public struct ResultRow: Sendable {
     /// The result's columns (shared by every row of one query).
     public let columns: ResultColumns
     let generic: (any SQLRow)?
+    /// `generic != nil`, checked first so that SQLite reads never copy the existential.
+    let isGeneric: Bool
 
     init(cells: [SQLiteColumn], columns: ResultColumns) {
         self.cells = cells
         self.columns = columns
         self.generic = nil
+        self.isGeneric = false
     }
 
     init(generic: any SQLRow, columns: ResultColumns) {
         self.cells = []
         self.columns = columns
         self.generic = generic
+        self.isGeneric = true
     }
 
     /// The raw SQLite value at `position` (`.null` for other dialects or out of range).
@@ -59,7 +63,7 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as an integer, nil when NULL.
     public func int(at position: Int) throws -> Int? {
-        if let generic { return try generic.decode(column: name(at: position), as: Int?.self) }
+        if isGeneric, let generic { return try generic.decode(column: name(at: position), as: Int?.self) }
         switch data(at: position) {
         case .integer(let value): return value
         case .float(let value): return Int(value)
@@ -73,7 +77,7 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as a double, nil when NULL.
     public func double(at position: Int) throws -> Double? {
-        if let generic { return try generic.decode(column: name(at: position), as: Double?.self) }
+        if isGeneric, let generic { return try generic.decode(column: name(at: position), as: Double?.self) }
         switch data(at: position) {
         case .float(let value): return value
         case .integer(let value): return Double(value)
@@ -87,7 +91,7 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as text, nil when NULL.
     public func string(at position: Int) throws -> String? {
-        if let generic { return try generic.decode(column: name(at: position), as: String?.self) }
+        if isGeneric, let generic { return try generic.decode(column: name(at: position), as: String?.self) }
         switch data(at: position) {
         case .text(let value): return value
         case .integer(let value): return String(value)
@@ -101,7 +105,7 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as a boolean, nil when NULL.
     public func bool(at position: Int) throws -> Bool? {
-        if let generic { return try generic.decode(column: name(at: position), as: Bool?.self) }
+        if isGeneric, let generic { return try generic.decode(column: name(at: position), as: Bool?.self) }
         switch data(at: position) {
         case .integer(let value): return value != 0
         case .float(let value): return value != 0
@@ -115,7 +119,7 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as an instant, nil when NULL.
     public func date(at position: Int) throws -> Date? {
-        if let generic { return try generic.decode(column: name(at: position), as: Date?.self) }
+        if isGeneric, let generic { return try generic.decode(column: name(at: position), as: Date?.self) }
         let value = data(at: position)
         guard value != .null else { return nil }
         return Date(sqliteData: value)
