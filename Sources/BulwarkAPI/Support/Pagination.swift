@@ -30,6 +30,31 @@ public struct Pagination: Sendable {
         return .object(pairs)
     }
 
+    /// The same envelope as ``envelope(count:results:request:prefetch:)`` written around `results`,
+    /// the UTF-8 text of an already rendered JSON array, as a response body.
+    public func envelopeBody(count: Int, resultsJSON results: [UInt8], request: Request, prefetch: JSONValue? = nil) -> ByteBuffer {
+        var head: [UInt8] = []
+        head.reserveCapacity(256)
+        head.append(contentsOf: #"{"count":"#.utf8)
+        JSONBytes.appendInt(count, to: &head)
+        head.append(contentsOf: #","next":"#.utf8)
+        if let next = nextLink(count: count, request: request) { JSONBytes.appendString(next, to: &head) } else { JSONBytes.appendNull(&head) }
+        head.append(contentsOf: #","previous":"#.utf8)
+        if let previous = previousLink(request: request) { JSONBytes.appendString(previous, to: &head) } else { JSONBytes.appendNull(&head) }
+        head.append(contentsOf: #","results":"#.utf8)
+        var tail: [UInt8] = []
+        if let prefetch {
+            tail.append(contentsOf: #","prefetch":"#.utf8)
+            prefetch.write(into: &tail)
+        }
+        tail.append(UInt8(ascii: "}"))
+        var buffer = ByteBufferAllocator().buffer(capacity: head.count + results.count + tail.count)
+        buffer.writeBytes(head)
+        buffer.writeBytes(results)
+        buffer.writeBytes(tail)
+        return buffer
+    }
+
     func nextLink(count: Int, request: Request) -> String? {
         guard offset + limit < count else { return nil }
         return Self.link(request, replacing: ["limit": String(limit), "offset": String(offset + limit)], removing: [])

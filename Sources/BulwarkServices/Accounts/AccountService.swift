@@ -55,8 +55,12 @@ public struct AccountService: Sendable {
             JOIN \(ident: "users") ON \(ident: "users").\(ident: "id") = \(ident: "auth_tokens").\(ident: "user_id")
             WHERE \(ident: "auth_tokens").\(ident: "key") = \(bind: key)
             """
-        guard let row = try await db.raw(query).first() else { return nil }
-        return try Self.account(row)
+        // The fast row path: this runs for every token-authenticated request.
+        guard let row = try await db.rows(query).first else { return nil }
+        return UserAccount(
+            id: try row.int(at: 0) ?? 0, username: try row.string(at: 1) ?? "", email: try row.string(at: 2) ?? "",
+            firstName: try row.string(at: 3) ?? "", lastName: try row.string(at: 4) ?? "", isActive: try row.bool(at: 5) ?? false,
+            isSuperuser: try row.bool(at: 6) ?? false)
     }
 
     /// The user's API token, created on first use (DefectDojo's get-or-create).

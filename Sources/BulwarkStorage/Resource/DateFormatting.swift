@@ -12,6 +12,14 @@ public enum DateFormatting {
 
     /// `2024-05-01T10:00:00.123456Z`, or without the fraction when it is zero, as DRF renders.
     public static func instant(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        appendInstant(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``instant(_:)``'s text to UTF-8 bytes.
+    public static func appendInstant(_ date: Date, to out: inout [UInt8]) {
         let seconds = date.timeIntervalSince1970
         var whole = seconds.rounded(.down)
         var micros = Int(((seconds - whole) * 1_000_000).rounded())
@@ -20,10 +28,22 @@ public enum DateFormatting {
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let secondOfDay = total - days * 86_400
         let (y, m, d) = civil(fromDays: days)
-        var text = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
-            + pad(secondOfDay % 3600 / 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if micros != 0 { text += "." + pad(micros, 6) }
-        return text + "Z"
+        JSONBytes.appendPadded(y, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        JSONBytes.appendPadded(m, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        JSONBytes.appendPadded(d, width: 2, to: &out)
+        out.append(UInt8(ascii: "T"))
+        JSONBytes.appendPadded(secondOfDay / 3600, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        JSONBytes.appendPadded(secondOfDay % 3600 / 60, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        JSONBytes.appendPadded(secondOfDay % 60, width: 2, to: &out)
+        if micros != 0 {
+            out.append(UInt8(ascii: "."))
+            JSONBytes.appendPadded(micros, width: 6, to: &out)
+        }
+        out.append(UInt8(ascii: "Z"))
     }
 
     /// `YYYY-MM-DD` of the UTC day containing `date`.

@@ -21,16 +21,43 @@ public struct ResourceRepository: Sendable {
     /// Counts rows matching all conditions.
     public func count(where conditions: [SQLQueryString]) async throws -> Int {
         let query: SQLQueryString = "SELECT COUNT(*) AS \(ident: "n") FROM \(ident: schema.table)" + whereClause(conditions)
-        guard let row = try await db.raw(query).first() else { return 0 }
-        return try row.decode(column: "n", as: Int.self)
+        guard let row = try await db.rows(query).first else { return 0 }
+        return try row.int(at: 0) ?? 0
     }
 
     /// One page of rendered rows.
     public func list(where conditions: [SQLQueryString], orderBy: [SQLQueryString], limit: Int, offset: Int) async throws -> [JSONValue] {
-        let query: SQLQueryString = "SELECT " + selectList() + " FROM \(ident: schema.table)" + whereClause(conditions)
+        try await render(try await db.rows(pageQuery(where: conditions, orderBy: orderBy, limit: limit, offset: offset)))
+    }
+
+    /// One page of rendered rows as the UTF-8 text of a JSON array, written straight from the rows
+    /// (the same objects as ``list(where:orderBy:limit:offset:)``, without building value trees).
+    public func listJSON(where conditions: [SQLQueryString], orderBy: [SQLQueryString], limit: Int, offset: Int) async throws -> [UInt8] {
+        try await renderJSON(try await db.rows(pageQuery(where: conditions, orderBy: orderBy, limit: limit, offset: offset)))
+    }
+
+    /// The number of rows matching `conditions` and one page of them as the UTF-8 text of a JSON
+    /// array (see ``listJSON(where:orderBy:limit:offset:)``).
+    ///
+    /// The count rides along with the page as an uncorrelated scalar subquery (one statement, one
+    /// trip to the database thread); only a page past the end needs a separate COUNT.
+    public func countedListJSON(where conditions: [SQLQueryString], orderBy: [SQLQueryString], limit: Int, offset: Int) async throws -> (count: Int, json: [UInt8]) {
+        let count: SQLQueryString = "(SELECT COUNT(*) FROM \(ident: schema.table)" + whereClause(conditions) + ") AS \(ident: Self.countColumn), "
+        let rows = try await db.rows(pageQuery(where: conditions, orderBy: orderBy, limit: limit, offset: offset, leading: count))
+        guard let first = rows.first else {
+            return (offset == 0 ? 0 : try await self.count(where: conditions), Array("[]".utf8))
+        }
+        let total = try first.int(at: first.columns.position(of: Self.countColumn) ?? Int.max) ?? 0
+        return (total, try await renderJSON(rows))
+    }
+
+    private static let countColumn = "__bulwark_count"
+
+    private func pageQuery(where conditions: [SQLQueryString], orderBy: [SQLQueryString], limit: Int, offset: Int,
+                           leading: SQLQueryString = "") -> SQLQueryString {
+        "SELECT " + leading + selectList() + " FROM \(ident: schema.table)" + whereClause(conditions)
             + " ORDER BY " + orderBy.joined(separator: ", ")
             + " LIMIT \(literal: max(0, limit)) OFFSET \(literal: max(0, offset))"
-        return try await render(try await db.rows(query))
     }
 
     /// The rendered row with `id`, or nil when it does not exist or is outside `conditions`.
@@ -48,16 +75,33 @@ public struct ResourceRepository: Sendable {
     }
 
     private func selectList() -> SQLQueryString {
+        // Both supported dialects quote identifiers with double quotes: use the plan's pre-built text.
+        if ["sqlite", "postgresql"].contains(db.dialect.name) { return "\(unsafeRaw: schema.renderPlan.selectSQL)" }
         var columns: [SQLQueryString] = ["\(ident: schema.table).\(ident: "id")"]
-        for field in schema.storedFields where field.isRendered && field.column != "id" {
-            if let column = field.column { columns.append("\(ident: schema.table).\(ident: column)") }
-        }
+        for column in schema.renderPlan.columns { columns.append("\(ident: schema.table).\(ident: column)") }
         return columns.joined(separator: ", ")
     }
 
     /// Renders raw rows, loading tags, id lists and computed fields for all of them at once.
     public func render(_ rows: [ResultRow]) async throws -> [JSONValue] {
-        let ids = try rows.map { try $0.int("id") ?? 0 }
+        let (ids, extras) = try await pageData(rows)
+        var sink = JSONTreeSink(names: schema.renderPlan.names)
+        try schema.renderPlan.write(rows, ids: ids, extras: extras, into: &sink)
+        return sink.objects
+    }
+
+    /// Renders raw rows as the UTF-8 text of a JSON array (see ``render(_:)``).
+    public func renderJSON(_ rows: [ResultRow]) async throws -> [UInt8] {
+        let (ids, extras) = try await pageData(rows)
+        var sink = JSONBytesSink(capacity: 64 + rows.count * 32 * schema.renderPlan.names.count)
+        try schema.renderPlan.write(rows, ids: ids, extras: extras, into: &sink)
+        return sink.finish()
+    }
+
+    /// The rows' ids, and the values of tags, id lists and computed fields by plan slot and id.
+    private func pageData(_ rows: [ResultRow]) async throws -> (ids: [Int], extras: [[Int: JSONValue]?]) {
+        let idPosition = rows.first?.columns.position(of: "id") ?? Int.max
+        let ids = try rows.map { try $0.int(at: idPosition) ?? 0 }
         var extras: [String: [Int: JSONValue]] = [:]
         if !ids.isEmpty {
             for group in schema.computedGroups {
@@ -78,35 +122,7 @@ public struct ResourceRepository: Sendable {
                 }
             }
         }
-        var out: [JSONValue] = []
-        out.reserveCapacity(rows.count)
-        for (index, row) in rows.enumerated() {
-            let id = ids[index]
-            var pairs: [(String, JSONValue)] = []
-            pairs.reserveCapacity(schema.fields.count)
-            for field in schema.fields where field.isRendered {
-                if field.name == "id" { pairs.append(("id", .int(id))); continue }
-                switch field.kind {
-                case .tags, .idList: pairs.append((field.name, extras[field.name]?[id] ?? .array([])))
-                case .computed: pairs.append((field.name, extras[field.name]?[id] ?? .null))
-                default: pairs.append((field.name, try Self.decode(row, field: field)))
-                }
-            }
-            out.append(.object(pairs))
-        }
-        return out
-    }
-
-    /// Decodes one stored column as its JSON form.
-    static func decode(_ row: ResultRow, field: FieldSpec) throws -> JSONValue {
-        guard let column = field.column else { return .null }
-        switch field.kind {
-        case .integer, .foreignKey: return try row.int(column).map(JSONValue.int) ?? .null
-        case .float: return try row.double(column).map(JSONValue.double) ?? .null
-        case .boolean: return try row.bool(column).map(JSONValue.bool) ?? .null
-        case .dateTime: return try row.date(column).map { .string(DateFormatting.instant($0)) } ?? .null
-        default: return try row.string(column).map(JSONValue.string) ?? .null
-        }
+        return (ids, schema.renderPlan.extraNames.map { extras[$0] })
     }
 
     /// Inserts a row and returns its id.

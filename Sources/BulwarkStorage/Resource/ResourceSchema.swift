@@ -37,14 +37,16 @@ public struct CascadeRule: Sendable {
 public struct ResourceSchema: Sendable {
     /// Path segment under `/api/v2/` without slashes (`"product_types"`).
     public var path: String
-    public var table: String
+    public var table: String { didSet { renderPlan = RenderPlan(table: table, fields: fields) } }
     /// DefectDojo's model name, lower-case as in delete previews (`"product type"`).
     public var modelName: String
     /// Column shown as `name` in delete previews.
     public var nameColumn: String
     /// Object type in the shared `tags` table, when the resource has tags.
     public var tagObjectType: String?
-    public var fields: [FieldSpec]
+    public var fields: [FieldSpec] { didSet { renderPlan = RenderPlan(table: table, fields: fields) } }
+    /// How rows are rendered, derived from `table` and `fields` (kept in step with them).
+    private(set) var renderPlan: RenderPlan
     public var filters: [FilterSpec]
     /// `o` values allowed, mapped to columns (`column`, `table.column`, or a parenthesised SQL
     /// expression); empty means the resource has no `o` parameter.
@@ -71,6 +73,7 @@ public struct ResourceSchema: Sendable {
         self.nameColumn = nameColumn
         self.tagObjectType = tagObjectType
         self.fields = fields
+        self.renderPlan = RenderPlan(table: table, fields: fields)
         self.filters = filters
         self.orderings = orderings
         self.defaultOrder = defaultOrder

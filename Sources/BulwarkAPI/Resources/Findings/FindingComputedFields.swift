@@ -71,31 +71,31 @@ enum FindingComputedFields {
                   f.risk_accepted, f.is_mitigated, f.under_review, s.critical, s.enforce_critical, s.high, s.enforce_high, s.medium,
                   s.enforce_medium, s.low, s.enforce_low, (SELECT ss.enable_finding_sla FROM system_settings ss ORDER BY ss.id LIMIT 1) AS sla_enabled
                 FROM findings f JOIN products p ON p.id = f.product_id JOIN sla_configurations s ON s.id = p.sla_configuration_id
-                WHERE f.id IN (\(binds: chunk))
+                WHERE f.id IN \(integerSet: chunk)
                 """)
+            guard let columns = rows.first?.columns else { continue }
+            // Column positions once per query, not per row.
+            func at(_ name: String) -> Int { columns.position(of: name) ?? Int.max }
+            let (cID, cDate, cStart, cMitigated, cSeverity) = (at("id"), at("date"), at("sla_start_date"), at("mitigated"), at("severity"))
+            let flagColumns = ["active", "verified", "false_p", "out_of_scope", "duplicate", "risk_accepted", "is_mitigated", "under_review"].map(at)
+            let slaEnabled = at("sla_enabled")
+            let days = ["critical", "high", "medium", "low"].map { (at($0), at("enforce_\($0)")) }
             for row in rows {
-                let id = (try row.int("id") ?? 0)
+                let id = (try row.int(at: cID) ?? 0)
+                let flag = try flagColumns.map { try row.bool(at: $0) ?? false }
                 var flags = FindingFlags()
-                flags.active = (try row.bool("active") ?? false)
-                flags.verified = (try row.bool("verified") ?? false)
-                flags.falsePositive = (try row.bool("false_p") ?? false)
-                flags.outOfScope = (try row.bool("out_of_scope") ?? false)
-                flags.duplicate = (try row.bool("duplicate") ?? false)
-                flags.riskAccepted = (try row.bool("risk_accepted") ?? false)
-                flags.isMitigated = (try row.bool("is_mitigated") ?? false)
-                flags.underReview = (try row.bool("under_review") ?? false)
-                let mitigated = try row.date("mitigated")
+                (flags.active, flags.verified, flags.falsePositive, flags.outOfScope) = (flag[0], flag[1], flag[2], flag[3])
+                (flags.duplicate, flags.riskAccepted, flags.isMitigated, flags.underReview) = (flag[4], flag[5], flag[6], flag[7])
+                let mitigated = try row.date(at: cMitigated)
                 flags.hasMitigatedDate = mitigated != nil
                 status[id] = .string(FindingStatus.displayStatus(flags))
-                guard let date = DateFormatting.parseDay((try row.string("date") ?? "")) else { continue }
+                guard let date = DateFormatting.parseDay((try row.string(at: cDate) ?? "")) else { continue }
                 age[id] = .int(FindingStatus.age(date: date, mitigated: mitigated, today: today))
-                guard try row.bool("sla_enabled") ?? true else { continue }
-                func days(_ name: String) throws -> Int? {
-                    (try row.bool("enforce_\(name)") ?? false) ? (try row.int(name) ?? 0) : nil
-                }
-                let policy = SLAPolicy(critical: try days("critical"), high: try days("high"), medium: try days("medium"), low: try days("low"))
-                let start = try row.string("sla_start_date").flatMap(DateFormatting.parseDay)
-                let expires = FindingStatus.slaExpiration(severity: (try row.string("severity") ?? ""), date: date, slaStart: start, policy: policy)
+                guard try row.bool(at: slaEnabled) ?? true else { continue }
+                let limits = try days.map { value, enforced in (try row.bool(at: enforced) ?? false) ? (try row.int(at: value) ?? 0) : nil }
+                let policy = SLAPolicy(critical: limits[0], high: limits[1], medium: limits[2], low: limits[3])
+                let start = try row.string(at: cStart).flatMap(DateFormatting.parseDay)
+                let expires = FindingStatus.slaExpiration(severity: (try row.string(at: cSeverity) ?? ""), date: date, slaStart: start, policy: policy)
                 expiration[id] = expires.map { .string(DateFormatting.day($0)) } ?? .null
                 remaining[id] = FindingStatus.slaDaysRemaining(expiration: expires, mitigated: mitigated, today: today).map(JSONValue.int) ?? .null
             }

@@ -13,38 +13,32 @@ enum FindingRelations {
         var foundBy: [Int: [JSONValue]] = [:], vulnerabilityIDs: [Int: [JSONValue]] = [:], meta: [Int: [JSONValue]] = [:]
         var withNotes = Set<Int>(), withRisk = Set<Int>()
         for chunk in ids.chunked(300) {
-            // kind, owner, a text value, a number value, and an order key within the kind.
+            // kind, owner, a text value, a number value, an order key within the kind, and a second text value.
             let rows = try await db.rows("""
-                SELECT 't' AS k, object_id AS o, name AS s, NULL AS n, id AS r FROM tags WHERE object_type = 'finding' AND object_id IN (\(binds: chunk))
-                UNION ALL SELECT 'e', finding_id, NULL, endpoint_id, endpoint_id FROM endpoint_status WHERE finding_id IN (\(binds: chunk))
-                UNION ALL SELECT 'r', finding_id, NULL, user_id, user_id FROM finding_reviewers WHERE finding_id IN (\(binds: chunk))
-                UNION ALL SELECT 'f', finding_id, NULL, test_type_id, test_type_id FROM finding_found_by WHERE finding_id IN (\(binds: chunk))
-                UNION ALL SELECT 'v', finding_id, vulnerability_id, NULL, id FROM vulnerability_ids WHERE finding_id IN (\(binds: chunk))
-                UNION ALL SELECT 'm', finding_id, name, NULL, id FROM dojo_meta WHERE finding_id IN (\(binds: chunk))
-                UNION ALL SELECT 'd', finding_id, value, NULL, id FROM dojo_meta WHERE finding_id IN (\(binds: chunk))
-                UNION ALL SELECT 'n', object_id, NULL, note_id, note_id FROM note_links WHERE object_type = 'finding' AND object_id IN (\(binds: chunk))
-                UNION ALL SELECT 'a', finding_id, NULL, risk_acceptance_id, risk_acceptance_id FROM risk_acceptance_findings WHERE finding_id IN (\(binds: chunk))
-                ORDER BY 1, 2, 5
+                SELECT 't' AS k, object_id AS o, name AS s, NULL AS n, id AS r, NULL AS v FROM tags WHERE object_type = 'finding' AND object_id IN \(integerSet: chunk)
+                UNION ALL SELECT 'e', finding_id, NULL, endpoint_id, endpoint_id, NULL FROM endpoint_status WHERE finding_id IN \(integerSet: chunk)
+                UNION ALL SELECT 'r', finding_id, NULL, user_id, user_id, NULL FROM finding_reviewers WHERE finding_id IN \(integerSet: chunk)
+                UNION ALL SELECT 'f', finding_id, NULL, test_type_id, test_type_id, NULL FROM finding_found_by WHERE finding_id IN \(integerSet: chunk)
+                UNION ALL SELECT 'v', finding_id, vulnerability_id, NULL, id, NULL FROM vulnerability_ids WHERE finding_id IN \(integerSet: chunk)
+                UNION ALL SELECT 'm', finding_id, name, NULL, id, value FROM dojo_meta WHERE finding_id IN \(integerSet: chunk)
+                UNION ALL SELECT 'n', object_id, NULL, note_id, note_id, NULL FROM note_links WHERE object_type = 'finding' AND object_id IN \(integerSet: chunk)
+                UNION ALL SELECT 'a', finding_id, NULL, risk_acceptance_id, risk_acceptance_id, NULL FROM risk_acceptance_findings WHERE finding_id IN \(integerSet: chunk)
                 """)
-            var metaNames: [Int: [Int: String]] = [:], metaValues: [Int: [Int: String]] = [:]
-            for row in rows {
-                let owner = try row.int("o") ?? 0
-                switch try row.string("k") {
-                case "t": tags[owner, default: []].append(.string(try row.string("s") ?? ""))
-                case "e": endpoints[owner, default: []].append(.int(try row.int("n") ?? 0))
-                case "r": reviewers[owner, default: []].append(.int(try row.int("n") ?? 0))
-                case "f": foundBy[owner, default: []].append(.int(try row.int("n") ?? 0))
-                case "v": vulnerabilityIDs[owner, default: []].append(.object([("vulnerability_id", .string(try row.string("s") ?? ""))]))
-                case "m": metaNames[owner, default: [:]][try row.int("r") ?? 0] = try row.string("s") ?? ""
-                case "d": metaValues[owner, default: [:]][try row.int("r") ?? 0] = try row.string("s") ?? ""
+            // Columns by position: the SELECT above fixes them. Ordered here (kind, owner, order key) rather
+            // than by SQLite, whose ORDER BY would sort each branch of the UNION in a temporary b-tree.
+            let keyed = try rows.map { row in (kind: try row.string(at: 0) ?? "", owner: try row.int(at: 1) ?? 0, order: try row.int(at: 4) ?? 0, row: row) }
+            let ordered = keyed.sorted { ($0.kind, $0.owner, $0.order) < ($1.kind, $1.owner, $1.order) }
+            for (kind, owner, _, row) in ordered {
+                switch kind {
+                case "t": tags[owner, default: []].append(.string(try row.string(at: 2) ?? ""))
+                case "e": endpoints[owner, default: []].append(.int(try row.int(at: 3) ?? 0))
+                case "r": reviewers[owner, default: []].append(.int(try row.int(at: 3) ?? 0))
+                case "f": foundBy[owner, default: []].append(.int(try row.int(at: 3) ?? 0))
+                case "v": vulnerabilityIDs[owner, default: []].append(.object([("vulnerability_id", .string(try row.string(at: 2) ?? ""))]))
+                case "m": meta[owner, default: []].append(.object([("name", .string(try row.string(at: 2) ?? "")), ("value", .string(try row.string(at: 5) ?? ""))]))
                 case "n": withNotes.insert(owner)
                 case "a": withRisk.insert(owner)
                 default: break
-                }
-            }
-            for (owner, names) in metaNames {
-                meta[owner] = names.keys.sorted().map { key in
-                    .object([("name", .string(names[key] ?? "")), ("value", .string(metaValues[owner]?[key] ?? ""))])
                 }
             }
         }

@@ -1,0 +1,63 @@
+import BulwarkStorage
+import BulwarkTesting
+import Foundation
+import Testing
+
+/// Lists are written straight from rows to JSON bytes; single objects and `prefetch` pages are
+/// built as `JSONValue` trees. Both must give the same objects, byte for byte.
+@Suite("List pages written as bytes match the value-tree rendering")
+struct ListRenderingTests {
+    @Test("Every list's objects equal the same objects retrieved one by one")
+    func listsMatchRetrieve() async throws {
+        try await withTestServer { server in
+            try await arrangeRichFindings(server)
+            for path in ["users", "product_types", "products", "engagements", "tests", "test_types", "notes", "sla_configurations",
+                         "findings", "endpoints", "endpoint_status", "risk_acceptance", "note_type", "development_environments", "test_imports"] {
+                let list = try await server.request(.GET, "/api/v2/\(path)/?limit=1000")
+                guard list.status == .ok else { continue }
+                for object in list.json["results"]?.items ?? [] {
+                    guard let id = object["id"]?.intValue else { Issue.record("\(path): object without id"); continue }
+                    let single = try await server.request(.GET, "/api/v2/\(path)/\(id)/")
+                    guard case .object(let pairs) = single.json else { Issue.record("\(path)/\(id): \(single.status)"); continue }
+                    #expect(JSONValue.object(pairs.filter { $0.0 != "prefetch" }) == object, "\(path)/\(id)")
+                }
+            }
+        }
+    }
+
+    @Test("A findings page is byte-identical with and without the value-tree (prefetch) path")
+    func findingsBytesMatchTree() async throws {
+        try await withTestServer { server in
+            try await arrangeRichFindings(server)
+            for query in ["limit=1000", "limit=2&offset=1", "severity=High&active=true&limit=1000", "o=-title&limit=1000"] {
+                let bytes = try await server.request(.GET, "/api/v2/findings/?\(query)")
+                // An unknown prefetch name leaves the body unchanged but takes the tree path; links differ only by the parameter.
+                let tree = try await server.request(.GET, "/api/v2/findings/?\(query)&prefetch=unknown")
+                #expect(bytes.status == .ok)
+                #expect(bytes.body.replacingOccurrences(of: "&prefetch=unknown", with: "")
+                    == tree.body.replacingOccurrences(of: "&prefetch=unknown", with: ""), "\(query)")
+                #expect(bytes.headers.first(name: .contentType) == "application/json")
+            }
+        }
+    }
+
+    /// Findings with every page-loaded relation, escapes, unicode, floats, dates and nulls.
+    private func arrangeRichFindings(_ server: TestServer) async throws {
+        let chain = try await server.makeChain()
+        let plain = try await server.makeFinding(chain, title: "Plain")
+        let rich = try await server.makeFinding(chain, title: #"Quote \" back\\slash \n newline \t tab é 🛡"#, severity: "Critical", extra: """
+            , "epss_score": 0.5, "cvssv3_score": 10, "cwe": -1, "line": 123456789, "mitigation": "", "sla_start_date": "2024-02-29",
+            "tags": ["b", "a"], "vulnerability_ids": [{"vulnerability_id": "CVE-2024-1"}, {"vulnerability_id": "GHSA-x"}]
+            """)
+        let low = try await server.makeFinding(chain, title: "Low one", severity: "Low", extra: #", "active": false, "verified": true"#)
+        #expect(try await server.request(.POST, "/api/v2/findings/\(rich)/metadata/", json: #"{"name": "team", "value": "red"}"#).status == .ok)
+        #expect(try await server.request(.POST, "/api/v2/findings/\(rich)/metadata/", json: #"{"name": "env", "value": "prod"}"#).status == .ok)
+        #expect(try await server.request(.POST, "/api/v2/findings/\(rich)/notes/", json: #"{"entry": "triaged \"now\""}"#).status == .created)
+        #expect(try await server.request(.POST, "/api/v2/findings/\(plain)/close/", json: #"{"note": "fixed"}"#).status == .ok)
+        let accepted = try await server.request(.POST, "/api/v2/risk_acceptance/", json: """
+            {"name": "Accept", "owner": 1, "accepted_findings": [\(low)], "expiration_date": "2099-01-01T00:00:00Z"}
+            """)
+        #expect(accepted.status == .created, "\(accepted.body)")
+        _ = try await server.request(.POST, "/api/v2/endpoints/", json: #"{"product": \#(chain.product), "host": "example.com", "protocol": "https"}"#)
+    }
+}
