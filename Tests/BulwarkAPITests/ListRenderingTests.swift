@@ -41,6 +41,34 @@ struct ListRenderingTests {
         }
     }
 
+    @Test("List counts stay exact across writes through the API and straight SQL, on every connection")
+    func countsFollowWrites() async throws {
+        try await withTestServer { server in
+            let chain = try await server.makeChain()
+            func count(_ query: String = "severity=High&active=true") async throws -> Int? {
+                try await server.request(.GET, "/api/v2/findings/?\(query)").json["count"]?.intValue
+            }
+            var expected = 0
+            for round in 0..<3 {
+                let id = try await server.makeFinding(chain, title: "Finding \(round)")
+                expected += 1
+                // Asked repeatedly: the first answer is counted, later ones may be reused, all must agree.
+                for _ in 0..<4 { #expect(try await count() == expected) }
+                try await server.sql.raw("UPDATE findings SET severity = 'Low' WHERE id = \(bind: id)").run()
+                for _ in 0..<4 { #expect(try await count() == expected - 1) }
+                #expect(try await count("severity=Low") == 1)
+                try await server.sql.raw("UPDATE findings SET severity = 'High' WHERE id = \(bind: id)").run()
+                #expect(try await count() == expected)
+            }
+            let last = try await server.makeFinding(chain, title: "Last")
+            #expect(try await count() == expected + 1)
+            #expect(try await server.request(.DELETE, "/api/v2/findings/\(last)/").status == .noContent)
+            #expect(try await count() == expected)
+            // A page past the end still reports the total.
+            #expect(try await count("severity=High&active=true&offset=50") == expected)
+        }
+    }
+
     /// Findings with every page-loaded relation, escapes, unicode, floats, dates and nulls.
     private func arrangeRichFindings(_ server: TestServer) async throws {
         let chain = try await server.makeChain()

@@ -24,6 +24,13 @@ struct JSONValueTests {
         #expect(JSONValue.double(.nan).serializedString() == "null")
     }
 
+    @Test("Integers are written without intermediate strings, every magnitude and sign")
+    func integers() {
+        for value in [0, 7, 9, 10, -1, -10, 1_234_567, Int.max, Int.min] {
+            #expect(JSONValue.int(value).serializedString() == String(value))
+        }
+    }
+
     @Test("parse accepts JSON and rejects garbage")
     func parse() {
         #expect(JSONValue.parseOrdered(#"{"a":[1,true,null,"x",1.5]}"#)?["a"] == .array([.int(1), .bool(true), .null, .string("x"), .double(1.5)]))
@@ -53,6 +60,12 @@ struct DateFormattingTests {
     func days() throws {
         let day = try #require(DateFormatting.parseDay("2024-02-29"))
         #expect(DateFormatting.day(day) == "2024-02-29")
+        // The fixed-width fast path and the general path agree.
+        #expect(DateFormatting.parseDay("2024-1-5") == DateFormatting.parseDay("2024-01-05"))
+        #expect(DateFormatting.parseDay("2023-02-29") == nil)
+        #expect(DateFormatting.parseDay("2024-00-10") == nil)
+        #expect(DateFormatting.parseDay("2024-01-3x") == nil)
+        #expect(DateFormatting.day(try #require(DateFormatting.parseDay("0999-12-31"))) == "0999-12-31")
     }
 }
 

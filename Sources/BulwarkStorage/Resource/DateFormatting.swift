@@ -51,7 +51,14 @@ public enum DateFormatting {
         let total = Int(date.timeIntervalSince1970.rounded(.down))
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let (y, m, d) = civil(fromDays: days)
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        JSONBytes.appendPadded(y, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        JSONBytes.appendPadded(m, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        JSONBytes.appendPadded(d, width: 2, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Year, month and day of a count of days since 1970-01-01 (proleptic Gregorian), without Calendar.
@@ -67,20 +74,38 @@ public enum DateFormatting {
         return (yearOfEra + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    /// Zero-padded decimal text.
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
-
     /// Parses `YYYY-MM-DD` as midnight UTC; nil when malformed or not a real day.
     public static func parseDay(_ text: String) -> Date? {
+        // Fast path for the stored form (exactly `DDDD-DD-DD`); other spellings take the general one.
+        if let (y, m, d) = fixedDayDigits(text) {
+            guard (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y) else { return nil }
+            return Date(timeIntervalSince1970: Double(days(fromCivil: y, m, d)) * 86_400)
+        }
         let pieces = text.split(separator: "-", omittingEmptySubsequences: false)
         guard pieces.count == 3, pieces[0].count == 4, (1...2).contains(pieces[1].count), (1...2).contains(pieces[2].count),
               let y = Int(pieces[0]), let m = Int(pieces[1]), let d = Int(pieces[2]),
               (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y)
         else { return nil }
         return Date(timeIntervalSince1970: Double(days(fromCivil: y, m, d)) * 86_400)
+    }
+
+    /// Year, month and day of text that is exactly four digits, `-`, two digits, `-`, two digits.
+    private static func fixedDayDigits(_ text: String) -> (Int, Int, Int)? {
+        var text = text
+        return text.withUTF8 { bytes -> (Int, Int, Int)? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+            return (y, m, d)
+        }
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

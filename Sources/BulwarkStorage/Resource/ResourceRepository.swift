@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import SQLiteNIO
 
 /// Reads and writes rows of one resource with SQLKit, rendering them as ordered JSON.
 ///
@@ -39,18 +40,39 @@ public struct ResourceRepository: Sendable {
     /// The number of rows matching `conditions` and one page of them as the UTF-8 text of a JSON
     /// array (see ``listJSON(where:orderBy:limit:offset:)``).
     ///
-    /// The count rides along with the page as an uncorrelated scalar subquery (one statement, one
-    /// trip to the database thread); only a page past the end needs a separate COUNT.
+    /// The count rides along with the page as a scalar subquery (one statement, one trip to the
+    /// database thread); on SQLite it is not recomputed while the database is unchanged (see
+    /// ``CountCache``). Only a page past the end needs a separate COUNT.
     public func countedListJSON(where conditions: [SQLQueryString], orderBy: [SQLQueryString], limit: Int, offset: Int) async throws -> (count: Int, json: [UInt8]) {
-        let count: SQLQueryString = "(SELECT COUNT(*) FROM \(ident: schema.table)" + whereClause(conditions) + ") AS \(ident: Self.countColumn), "
-        let rows = try await db.rows(pageQuery(where: conditions, orderBy: orderBy, limit: limit, offset: offset, leading: count))
+        let countQuery: SQLQueryString = "SELECT COUNT(*) FROM \(ident: schema.table)" + whereClause(conditions)
+        let rows: [ResultRow]
+        if let sqlite = db as? any SQLiteDatabase {
+            // SQLite: an unchanged database reuses the last count of the same query (see ``CountCache``).
+            let names = (count: Self.countColumn, dataVersion: Self.dataVersionColumn, totalChanges: Self.totalChangesColumn)
+            let page = (conditions, orderBy, limit, offset)
+            let (found, context) = try await db.sqliteRows(sqlite) { [self] connection in
+                let key = try CountCache.key(countQuery, connection: connection, database: db)
+                let leading = CountCache.selectItems(count: countQuery, cached: CountCache.shared.entry(key, connection: connection), names: names)
+                return (pageQuery(where: page.0, orderBy: page.1, limit: page.2, offset: page.3, leading: leading), (key, connection))
+            }
+            rows = found
+            if let first = rows.first, let count = try first.int(Self.countColumn),
+               let dataVersion = try first.int(Self.dataVersionColumn), let totalChanges = try first.int(Self.totalChangesColumn) {
+                let (key, connection) = context
+                CountCache.shared.store(.init(connection: connection, dataVersion: dataVersion, totalChanges: totalChanges, count: count), key: key)
+            }
+        } else {
+            rows = try await db.rows(pageQuery(where: conditions, orderBy: orderBy, limit: limit, offset: offset,
+                                               leading: "(" + countQuery + ") AS \(ident: Self.countColumn), "))
+        }
         guard let first = rows.first else {
             return (offset == 0 ? 0 : try await self.count(where: conditions), Array("[]".utf8))
         }
-        let total = try first.int(at: first.columns.position(of: Self.countColumn) ?? Int.max) ?? 0
-        return (total, try await renderJSON(rows))
+        return (try first.int(Self.countColumn) ?? 0, try await renderJSON(rows))
     }
 
+    private static let dataVersionColumn = "__bulwark_data_version"
+    private static let totalChangesColumn = "__bulwark_total_changes"
     private static let countColumn = "__bulwark_count"
 
     private func pageQuery(where conditions: [SQLQueryString], orderBy: [SQLQueryString], limit: Int, offset: Int,

@@ -138,15 +138,25 @@ extension SQLDatabase {
             let columns = ResultColumns(names: rows.first?.allColumns ?? [])
             return rows.map { ResultRow(generic: $0, columns: columns) }
         }
-        var serializer = SQLSerializer(database: self)
-        query.serialize(to: &serializer)
-        // SQLiteKit's own encoder, so values bind exactly as through SQLKit.
-        let encoder = SQLiteDataEncoder()
-        let binds = try serializer.binds.map { try encoder.encode($0) }
-        let sql = serializer.sql
-        let raw = try await sqlite.withConnection { connection in try await connection.query(sql, binds) }
-        guard let first = raw.first else { return [] }
+        return try await sqliteRows(sqlite) { _ in (query, ()) }.rows
+    }
+
+    /// SQLite: runs the statement `build` makes for the leased connection (which it may use as
+    /// an identity, as ``CountCache`` does) and returns its rows with what `build` passed along.
+    func sqliteRows<Context: Sendable>(
+        _ sqlite: any SQLiteDatabase, _ build: @escaping @Sendable (SQLiteConnection) throws -> (SQLQueryString, Context)
+    ) async throws -> (rows: [ResultRow], context: Context) {
+        let (raw, context) = try await sqlite.withConnection { connection in
+            let (query, context) = try build(connection)
+            var serializer = SQLSerializer(database: self)
+            query.serialize(to: &serializer)
+            // SQLiteKit's own encoder, so values bind exactly as through SQLKit.
+            let encoder = SQLiteDataEncoder()
+            let binds = try serializer.binds.map { try encoder.encode($0) }
+            return (try await connection.query(serializer.sql, binds), context)
+        }
+        guard let first = raw.first else { return ([], context) }
         let columns = ResultColumns(names: first.columns.map(\.name))
-        return raw.map { ResultRow(cells: $0.columns, columns: columns) }
+        return (raw.map { ResultRow(cells: $0.columns, columns: columns) }, context)
     }
 }

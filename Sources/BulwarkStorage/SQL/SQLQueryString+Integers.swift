@@ -12,12 +12,13 @@ public struct SQLIntegerSet: SQLExpression {
     public init(_ values: [Int]) { self.values = values }
 
     public func serialize(to serializer: inout SQLSerializer) {
-        var list = ""
-        list.reserveCapacity(values.count * 7)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * 8)
         for (index, value) in values.enumerated() {
-            if index > 0 { list += "," }
-            list += String(value)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONBytes.appendInt(value, to: &bytes)
         }
+        let list = String(decoding: bytes, as: UTF8.self)
         if serializer.dialect.name == "sqlite" {
             serializer.write("(SELECT value FROM json_each('[\(list)]'))")
         } else {

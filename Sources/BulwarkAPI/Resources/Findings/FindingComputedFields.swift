@@ -82,18 +82,18 @@ enum FindingComputedFields {
             let days = ["critical", "high", "medium", "low"].map { (at($0), at("enforce_\($0)")) }
             for row in rows {
                 let id = (try row.int(at: cID) ?? 0)
-                let flag = try flagColumns.map { try row.bool(at: $0) ?? false }
+                func flag(_ index: Int) throws -> Bool { try row.bool(at: flagColumns[index]) ?? false }
                 var flags = FindingFlags()
-                (flags.active, flags.verified, flags.falsePositive, flags.outOfScope) = (flag[0], flag[1], flag[2], flag[3])
-                (flags.duplicate, flags.riskAccepted, flags.isMitigated, flags.underReview) = (flag[4], flag[5], flag[6], flag[7])
+                (flags.active, flags.verified, flags.falsePositive, flags.outOfScope) = (try flag(0), try flag(1), try flag(2), try flag(3))
+                (flags.duplicate, flags.riskAccepted, flags.isMitigated, flags.underReview) = (try flag(4), try flag(5), try flag(6), try flag(7))
                 let mitigated = try row.date(at: cMitigated)
                 flags.hasMitigatedDate = mitigated != nil
                 status[id] = .string(FindingStatus.displayStatus(flags))
                 guard let date = DateFormatting.parseDay((try row.string(at: cDate) ?? "")) else { continue }
                 age[id] = .int(FindingStatus.age(date: date, mitigated: mitigated, today: today))
                 guard try row.bool(at: slaEnabled) ?? true else { continue }
-                let limits = try days.map { value, enforced in (try row.bool(at: enforced) ?? false) ? (try row.int(at: value) ?? 0) : nil }
-                let policy = SLAPolicy(critical: limits[0], high: limits[1], medium: limits[2], low: limits[3])
+                func limit(_ index: Int) throws -> Int? { (try row.bool(at: days[index].1) ?? false) ? (try row.int(at: days[index].0) ?? 0) : nil }
+                let policy = SLAPolicy(critical: try limit(0), high: try limit(1), medium: try limit(2), low: try limit(3))
                 let start = try row.string(at: cStart).flatMap(DateFormatting.parseDay)
                 let expires = FindingStatus.slaExpiration(severity: (try row.string(at: cSeverity) ?? ""), date: date, slaStart: start, policy: policy)
                 expiration[id] = expires.map { .string(DateFormatting.day($0)) } ?? .null
