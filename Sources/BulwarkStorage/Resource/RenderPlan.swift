@@ -16,6 +16,8 @@ struct RenderPlan: Sendable {
         case column(Cell)
         /// A value loaded for the whole page, by slot (see ``extraNames`` and ``extraMissing``).
         case extra(slot: Int)
+        /// A value declared once for every row (``constantValues``).
+        case constant(Int)
         /// Always `null`.
         case null
     }
@@ -32,13 +34,15 @@ struct RenderPlan: Sendable {
     /// Names of the page-loaded fields, indexed by their slot, and the value a row without one gets.
     let extraNames: [String]
     let extraMissing: [JSONValue]
+    /// Values of `.constant` fields, by index.
+    let constantValues: [JSONValue]
     /// Stored columns to select after `id`, in field order.
     let columns: [String]
     /// `"table"."id", "table"."column", …` for the SELECT list, quoted as SQLite and PostgreSQL quote identifiers.
     let selectSQL: String
 
-    init(table: String, fields: [FieldSpec]) {
-        var names: [String] = [], sources: [Source] = [], columnNames: [String?] = []
+    init(table: String, fields: [FieldSpec], constants: [String: JSONValue] = [:]) {
+        var names: [String] = [], sources: [Source] = [], columnNames: [String?] = [], constantValues: [JSONValue] = []
         var keyBytes: [UInt8] = [], keyRanges: [Range<Int>] = []
         var extraNames: [String] = [], extraMissing: [JSONValue] = [], columns: [String] = []
         for field in fields where field.isStored && field.isRendered && field.column != "id" {
@@ -49,6 +53,9 @@ struct RenderPlan: Sendable {
             var column: String?
             if field.name == "id" {
                 source = .id
+            } else if field.kind.isComputed, let value = constants[field.name] {
+                source = .constant(constantValues.count)
+                constantValues.append(value)
             } else {
                 switch field.kind {
                 case .tags, .idList, .computed:
@@ -72,7 +79,7 @@ struct RenderPlan: Sendable {
         func quoted(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         self.selectSQL = ([quoted(table) + "." + quoted("id")] + columns.map { quoted(table) + "." + quoted($0) }).joined(separator: ", ")
         (self.names, self.sources, self.columnNames, self.keyBytes, self.keyRanges) = (names, sources, columnNames, keyBytes, keyRanges)
-        (self.extraNames, self.extraMissing, self.columns) = (extraNames, extraMissing, columns)
+        (self.extraNames, self.extraMissing, self.columns, self.constantValues) = (extraNames, extraMissing, columns, constantValues)
     }
 
     /// Writes each row as one object into `sink`.
@@ -94,6 +101,7 @@ struct RenderPlan: Sendable {
                         switch sources[field] {
                         case .id: sink.int(id)
                         case .null: sink.null()
+                        case .constant(let index): sink.value(constantValues[index])
                         case .extra(let slot):
                             if let value = extras[slot][id] { sink.value(value) } else { sink.value(extraMissing[slot]) }
                         case .column(let cell):

@@ -66,7 +66,8 @@ public struct ResourceRepository: Sendable {
                                                leading: "(" + countQuery + ") AS \(ident: Self.countColumn), "))
         }
         guard let first = rows.first else {
-            return (offset == 0 ? 0 : try await self.count(where: conditions), Array("[]".utf8))
+            // No rows from the first page of a non-empty limit: nothing matches. Otherwise count separately.
+            return (offset == 0 && limit > 0 ? 0 : try await self.count(where: conditions), Array("[]".utf8))
         }
         return (try first.int(Self.countColumn) ?? 0, try await renderJSON(rows))
     }

@@ -37,15 +37,15 @@ public struct CascadeRule: Sendable {
 public struct ResourceSchema: Sendable {
     /// Path segment under `/api/v2/` without slashes (`"product_types"`).
     public var path: String
-    public var table: String { didSet { renderPlan = RenderPlan(table: table, fields: fields) } }
+    public var table: String { didSet { renderPlan = RenderPlan(table: table, fields: fields, constants: constants) } }
     /// DefectDojo's model name, lower-case as in delete previews (`"product type"`).
     public var modelName: String
     /// Column shown as `name` in delete previews.
     public var nameColumn: String
     /// Object type in the shared `tags` table, when the resource has tags.
     public var tagObjectType: String?
-    public var fields: [FieldSpec] { didSet { renderPlan = RenderPlan(table: table, fields: fields) } }
-    /// How rows are rendered, derived from `table` and `fields` (kept in step with them).
+    public var fields: [FieldSpec] { didSet { renderPlan = RenderPlan(table: table, fields: fields, constants: constants) } }
+    /// How rows are rendered, derived from `table`, `fields` and `constants` (kept in step with them).
     private(set) var renderPlan: RenderPlan
     public var filters: [FilterSpec]
     /// `o` values allowed, mapped to columns (`column`, `table.column`, or a parenthesised SQL
@@ -54,6 +54,9 @@ public struct ResourceSchema: Sendable {
     /// Order used without `o`: columns with a descending flag. `id` is always the final tie-breaker.
     public var defaultOrder: [(column: String, descending: Bool)]
     public var computed: [String: ComputedFieldLoader]
+    /// Computed fields with the same value on every row (DefectDojo's unsupported features:
+    /// `push_to_jira: false`, `files: []`…): rendered from the declaration, nothing loaded per page.
+    public var constants: [String: JSONValue] { didSet { renderPlan = RenderPlan(table: table, fields: fields, constants: constants) } }
     /// Loaders that fill several computed fields at once (e.g. age, SLA and status from one join).
     public var computedGroups: [ComputedGroupLoader]
     public var cascades: [CascadeRule]
@@ -64,7 +67,7 @@ public struct ResourceSchema: Sendable {
         path: String, table: String, modelName: String, nameColumn: String = "name", tagObjectType: String? = nil,
         fields: [FieldSpec], filters: [FilterSpec], orderings: [String: String] = [:],
         defaultOrder: [(column: String, descending: Bool)] = [("id", false)],
-        computed: [String: ComputedFieldLoader] = [:], computedGroups: [ComputedGroupLoader] = [], cascades: [CascadeRule] = [],
+        computed: [String: ComputedFieldLoader] = [:], constants: [String: JSONValue] = [:], computedGroups: [ComputedGroupLoader] = [], cascades: [CascadeRule] = [],
         protectedBy: [(table: String, foreignKey: String)] = []
     ) {
         self.path = path
@@ -73,7 +76,8 @@ public struct ResourceSchema: Sendable {
         self.nameColumn = nameColumn
         self.tagObjectType = tagObjectType
         self.fields = fields
-        self.renderPlan = RenderPlan(table: table, fields: fields)
+        self.constants = constants
+        self.renderPlan = RenderPlan(table: table, fields: fields, constants: constants)
         self.filters = filters
         self.orderings = orderings
         self.defaultOrder = defaultOrder

@@ -5,18 +5,15 @@ import SQLKit
 
 /// Loaders for the finding fields DefectDojo computes; each runs one query for a whole page.
 enum FindingComputedFields {
-    static func constant(_ value: JSONValue) -> ComputedFieldLoader {
-        { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, value) }) }
-    }
-
-    static let loaders: [String: ComputedFieldLoader] = [
-        "request_response": constant(.object([("req_resp", .array([]))])),
-        "push_to_jira": constant(.bool(false)),
-        "related_fields": constant(.null),
-        "jira_creation": constant(.null),
-        "jira_change": constant(.null),
-        "finding_groups": constant(.array([])),
-        "files": constant(.array([])),
+    /// Fields DefectDojo computes from features Bulwark does not have: the same value on every finding.
+    static let constants: [String: JSONValue] = [
+        "request_response": .object([("req_resp", .array([]))]),
+        "push_to_jira": .bool(false),
+        "related_fields": .null,
+        "jira_creation": .null,
+        "jira_change": .null,
+        "finding_groups": .array([]),
+        "files": .array([]),
     ]
 
     /// `[{"name", "value"}]` from the finding's metadata.

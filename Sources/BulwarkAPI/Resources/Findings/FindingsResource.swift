@@ -117,7 +117,7 @@ public enum FindingsResource {
         path: "findings", table: "findings", modelName: "Finding", nameColumn: "title", tagObjectType: "finding",
         fields: fields, filters: filters, orderings: orderings,
         defaultOrder: [("numerical_severity", false), ("date", true), ("title", false), ("epss_score", false), ("epss_percentile", false)],
-        computed: FindingComputedFields.loaders,
+        constants: FindingComputedFields.constants,
         computedGroups: [FindingRelations.group, FindingComputedFields.statusGroup],
         cascades: Cascades.finding)
 
