@@ -59,39 +59,3 @@ public struct ImportScanController: Sendable {
         }
     }
 }
-
-/// The 201 body: the validated input echoed in DefectDojo's order, plus the result ids and statistics.
-public enum ImportResponse {
-    public static func body(options: ImportOptions, outcome: ImportOutcome, reimport: Bool) -> JSONValue {
-        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        func number(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
-        func day(_ value: Date?) -> JSONValue { value.map { .string(DateFormatting.day($0)) } ?? .null }
-        var pairs: [(String, JSONValue)] = [
-            ("scan_date", day(options.scanDate)), ("minimum_severity", .string(options.minimumSeverity.rawValue)),
-            ("active", options.active.map(JSONValue.bool) ?? .null), ("verified", options.verified.map(JSONValue.bool) ?? .null),
-            ("endpoint_to_add", number(options.endpointToAdd)), ("product_type_name", text(options.productTypeName)),
-            ("product_name", text(options.productName)), ("engagement_name", text(options.engagementName)),
-            ("engagement_end_date", day(options.engagementEndDate)), ("source_code_management_uri", text(options.sourceCodeManagementURI)),
-            ("test_title", text(options.testTitle)), ("auto_create_context", .bool(options.autoCreateContext)),
-            ("deduplication_on_engagement", .bool(options.deduplicationOnEngagement)), ("lead", number(options.lead)),
-            ("push_to_jira", .bool(options.pushToJira)), ("environment", .string(options.environment)), ("build_id", text(options.buildID)),
-            ("branch_tag", text(options.branchTag)), ("commit_hash", text(options.commitHash)),
-            ("api_scan_configuration", number(options.apiScanConfiguration)), ("service", text(options.service)), ("group_by", text(options.groupBy)),
-            ("create_finding_groups_for_all_findings", .bool(options.createFindingGroupsForAllFindings)),
-            ("apply_tags_to_findings", .bool(options.applyTagsToFindings)), ("apply_tags_to_endpoints", .bool(options.applyTagsToEndpoints)),
-            ("scan_type", .string(options.scanType)),
-        ]
-        if reimport {
-            pairs.append(("do_not_reactivate", .bool(options.doNotReactivate)))
-        } else {
-            pairs.append(("engagement", .int(outcome.engagement)))
-        }
-        pairs += [
-            ("tags", .array(options.tags.map(JSONValue.string))), ("close_old_findings", .bool(options.closeOldFindings)),
-            ("close_old_findings_product_scope", .bool(options.closeOldFindingsProductScope)), ("version", text(options.version)),
-            ("test", .int(outcome.test)), ("test_id", .int(outcome.test)), ("engagement_id", .int(outcome.engagement)),
-            ("product_id", .int(outcome.product)), ("product_type_id", .int(outcome.productType)), ("statistics", outcome.statistics),
-        ]
-        return .object(pairs)
-    }
-}

@@ -44,7 +44,8 @@ public enum OpenAPIDocument {
             (path, .object(operations.sorted { (methodOrder.firstIndex(of: $0.0) ?? 9) < (methodOrder.firstIndex(of: $1.0) ?? 9) }))
         }
         var schemas: [(String, JSONValue)] = []
-        for (name, schema) in components + sharedComponents where !schemas.contains(where: { $0.0 == name }) { schemas.append((name, schema)) }
+        var seen = Set<String>()
+        for (name, schema) in components + sharedComponents where seen.insert(name).inserted { schemas.append((name, schema)) }
         schemas.sort { $0.0 < $1.0 }
         return .object([
             ("openapi", .string("3.0.3")),

@@ -9,6 +9,14 @@ struct ResourceDocumentation {
     let definition: ResourceDefinition
     /// Component names of all resources by path, for the `prefetch` objects.
     let componentNames: [String: String]
+    /// Every component the resource's routes refer to, built once and declared with each operation.
+    private(set) var components: [(String, JSONValue)] = []
+
+    init(definition: ResourceDefinition, componentNames: [String: String]) {
+        self.definition = definition
+        self.componentNames = componentNames
+        components = buildComponents()
+    }
 
     private var schema: ResourceSchema { definition.schema }
     var name: String { definition.componentName }
@@ -18,8 +26,7 @@ struct ResourceDocumentation {
 
     // MARK: - Components
 
-    /// Every component the resource's routes refer to.
-    func components() -> [(String, JSONValue)] {
+    private func buildComponents() -> [(String, JSONValue)] {
         let actions = definition.actions
         var out: [(String, JSONValue)] = [(name, responseComponent())]
         if actions.contains(.create) { out.append((createRequestName, Self.requestComponent(fields: schema.fields.filter(\.acceptsOnCreate), partial: false))) }
@@ -97,33 +104,33 @@ struct ResourceDocumentation {
         let query = (filters + orderingParameter + [Self.limitParameter, Self.offsetParameter] + prefetchParameter)
             .sorted { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
         return APIOperation("\(operationPrefix)_list", tag: schema.path, description: Self.lookupNote, query: query,
-                            responses: [.ok("Paginated\(name)List")], errors: [400, 403]).declaring(components())
+                            responses: [.ok("Paginated\(name)List")], errors: [400, 403]).declaring(components)
     }
 
     var create: APIOperation {
         APIOperation("\(operationPrefix)_create", tag: schema.path, body: .component(createRequestName),
-                     responses: [APIResponse(201, OpenAPISchema.ref(name))], errors: [400, 403]).declaring(components())
+                     responses: [APIResponse(201, OpenAPISchema.ref(name))], errors: [400, 403]).declaring(components)
     }
 
     var retrieve: APIOperation {
-        APIOperation("\(operationPrefix)_retrieve", tag: schema.path, query: prefetchParameter, responses: [.ok(name)], errors: [403, 404]).declaring(components())
+        APIOperation("\(operationPrefix)_retrieve", tag: schema.path, query: prefetchParameter, responses: [.ok(name)], errors: [403, 404]).declaring(components)
     }
 
     var update: APIOperation {
-        APIOperation("\(operationPrefix)_update", tag: schema.path, body: .component("\(name)Request"), responses: [.ok(name)]).declaring(components())
+        APIOperation("\(operationPrefix)_update", tag: schema.path, body: .component("\(name)Request"), responses: [.ok(name)]).declaring(components)
     }
 
     var partialUpdate: APIOperation {
         APIOperation("\(operationPrefix)_partial_update", tag: schema.path, body: .component("Patched\(name)Request", required: false),
-                     responses: [.ok(name)]).declaring(components())
+                     responses: [.ok(name)]).declaring(components)
     }
 
     var destroy: APIOperation {
-        APIOperation("\(operationPrefix)_destroy", tag: schema.path, responses: [.noContent], errors: [400, 403, 404, 409]).declaring(components())
+        APIOperation("\(operationPrefix)_destroy", tag: schema.path, responses: [.noContent], errors: [400, 403, 404, 409]).declaring(components)
     }
 
     var deletePreview: APIOperation {
         APIOperation("\(operationPrefix)_delete_preview_list", tag: schema.path, query: [Self.limitParameter, Self.offsetParameter],
-                     responses: [.ok("PaginatedDeletePreviewList")], errors: [403, 404]).declaring(components())
+                     responses: [.ok("PaginatedDeletePreviewList")], errors: [403, 404]).declaring(components)
     }
 }

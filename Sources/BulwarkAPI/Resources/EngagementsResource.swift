@@ -70,11 +70,9 @@ public enum EngagementsResource {
             FilterSpec("product", column: "product_id", .exact, .integer),
             FilterSpec("name", .exact),
             FilterSpec("version", .exact),
-            FilterSpec("product__prod_type", column: "product_id", .custom({ raw, _ throws(FilterError) in
-                let ids = try FilterValueParsing.integers(raw, parameter: "product__prod_type")
-                guard !ids.isEmpty else { return nil }
-                return "\(ident: "engagements").\(ident: "product_id") IN (SELECT \(ident: "id") FROM \(ident: "products") WHERE \(ident: "prod_type_id") IN (\(binds: ids)))"
-            })),
+            FilterSpec.integersIn("product__prod_type", table: "engagements", column: "product_id") {
+                "SELECT \(ident: "id") FROM \(ident: "products") WHERE \(ident: "prod_type_id") IN (\(binds: $0))"
+            },
             FilterSpec("product__tags", column: "product_id", .tagsAny(objectType: "product")),
             FilterSpec("product__tags__and", column: "product_id", .tagsAll(objectType: "product")),
             FilterSpec("not_product__tags", column: "product_id", .tagsNone(objectType: "product")),

@@ -56,11 +56,9 @@ public enum ProductsResource {
             FilterSpec("tid", .inList, .integer),
             FilterSpec("prod_numeric_grade", .inList, .integer),
             FilterSpec("user_records", .inList, .integer),
-            FilterSpec("regulations", column: "id", .custom({ raw, _ throws(FilterError) in
-                let values = try FilterValueParsing.integers(raw, parameter: "regulations")
-                guard !values.isEmpty else { return nil }
-                return "\(ident: "products").\(ident: "id") IN (SELECT \(ident: "product_id") FROM \(ident: "product_regulations") WHERE \(ident: "regulation_id") IN (\(binds: values)))"
-            })),
+            FilterSpec.integersIn("regulations", table: "products") {
+                "SELECT \(ident: "product_id") FROM \(ident: "product_regulations") WHERE \(ident: "regulation_id") IN (\(binds: $0))"
+            },
             FilterSpec("external_audience", .exact, .boolean),
             FilterSpec("internet_accessible", .exact, .boolean),
             FilterSpec("created", .dateRangeChoice, .dateTime),

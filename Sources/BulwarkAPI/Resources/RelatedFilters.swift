@@ -8,11 +8,6 @@ enum RelatedFilters {
     /// Which tag filter a related-tag parameter is.
     enum TagMode: Sendable { case any, all, none }
 
-    /// A tag filter on a grand-parent: rows whose `outer` column is in `SELECT id FROM <via>
-    /// WHERE <viaColumn> IN (<objects of objectType with the tags>)`.
-    /// - Parameters:
-    ///   - outer: `table.column` of the listed resource pointing at `via` (`tests.engagement_id`).
-    ///   - via: the intermediate table (`engagements`) and its column pointing at the tagged object (`product_id`).
     /// `notes=<id>`: objects carrying that note.
     static func notes(objectType: String, table: String) -> FilterSpec {
         FilterSpec("notes", column: "id", .custom({ raw, _ throws(FilterError) in
@@ -26,16 +21,17 @@ enum RelatedFilters {
         }), .integer)
     }
 
+    /// A tag filter on a grand-parent: rows whose `outer` column is in `SELECT id FROM <via>
+    /// WHERE <viaColumn> IN (<objects of objectType with the tags>)`.
+    /// - Parameters:
+    ///   - outer: `table.column` of the listed resource pointing at `via` (`tests.engagement_id`).
+    ///   - via: the intermediate table (`engagements`) and its column pointing at the tagged object (`product_id`).
     static func throughTags(_ parameter: String, objectType: String, mode: TagMode,
                             outer: (table: String, column: String), via: (table: String, column: String)) -> FilterSpec {
         FilterSpec(parameter, column: outer.column, .custom({ raw, _ throws(FilterError) in
-            let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            let names = ListQueryBuilder.tagNames(raw)
             guard !names.isEmpty else { return nil }
-            var tagged: SQLQueryString =
-                "SELECT \(ident: "object_id") FROM \(ident: "tags") WHERE \(ident: "object_type") = \(bind: objectType) AND \(ident: "name") IN (\(binds: names))"
-            if mode == .all {
-                tagged = tagged + " GROUP BY \(ident: "object_id") HAVING COUNT(DISTINCT \(ident: "name")) = \(literal: names.count)"
-            }
+            let tagged = ListQueryBuilder.taggedObjects(objectType: objectType, names: names, requireAll: mode == .all)
             let parents: SQLQueryString = "SELECT \(ident: "id") FROM \(ident: via.table) WHERE \(ident: via.column) IN (" + tagged + ")"
             let operation: SQLQueryString = mode == .none ? " NOT IN (" : " IN ("
             return "\(ident: outer.table).\(ident: outer.column)" + operation + parents + ")"

@@ -56,11 +56,9 @@ public enum RiskAcceptanceResource {
         ] + ["created", "updated", "expiration_date", "expiration_date_warned", "expiration_date_handled"].flatMap {
             FilterSpec.comparisons($0, .dateTime)
         } + [
-            FilterSpec("accepted_findings", column: "id", .custom({ raw, _ throws(FilterError) in
-                let ids = try FilterValueParsing.integers(raw, parameter: "accepted_findings")
-                guard !ids.isEmpty else { return nil }
-                return "\(ident: "risk_acceptances").\(ident: "id") IN (SELECT \(ident: "risk_acceptance_id") FROM \(ident: "risk_acceptance_findings") WHERE \(ident: "finding_id") IN (\(binds: ids)))"
-            })),
+            FilterSpec.integersIn("accepted_findings", table: "risk_acceptances") {
+                "SELECT \(ident: "risk_acceptance_id") FROM \(ident: "risk_acceptance_findings") WHERE \(ident: "finding_id") IN (\(binds: $0))"
+            },
         ],
         orderings: ResourceSchema.orderings(["name", "created", "updated"]),
         computed: [

@@ -10,13 +10,8 @@ enum IDNA {
 
     /// `idna.encode(host, uts46=True)`: the ASCII (A-label) form of a host name.
     static func encode(_ host: String) throws(Failure) -> String {
-        var labels = splitLabels(mapped(host))
-        guard !labels.isEmpty, labels != [""] else { throw Failure(message: "Empty domain") }
-        var trailingDot = false
-        if labels.last == "" {
-            labels.removeLast()
-            trailingDot = true
-        }
+        let (labels, trailingDot) = labelsAndTrailingDot(mapped(host))
+        guard !labels.isEmpty else { throw Failure(message: "Empty domain") }
         var result: [String] = []
         for label in labels {
             guard !label.isEmpty else { throw Failure(message: "Empty label") }
@@ -36,18 +31,23 @@ enum IDNA {
         return joined
     }
 
+    /// The labels of a host name without the empty one a trailing dot leaves, and whether there was one.
+    /// A name with no labels at all (or only "") gives no labels.
+    static func labelsAndTrailingDot(_ host: String) -> (labels: [String], trailingDot: Bool) {
+        var labels = splitLabels(host)
+        guard !labels.isEmpty, labels != [""] else { return ([], false) }
+        let trailingDot = labels.last == ""
+        if trailingDot { labels.removeLast() }
+        return (labels, trailingDot)
+    }
+
     /// `_decode_host` of `hyperlink`: ASCII hosts are lower-cased and A-labels decoded when the
     /// name is valid IDNA; anything else is returned unchanged.
     static func decodeHost(_ host: String) -> String {
         guard !host.isEmpty else { return "" }
         guard host.unicodeScalars.allSatisfy(\.isASCII) else { return host }
-        var labels = splitLabels(host.lowercased())
-        guard !labels.isEmpty, labels != [""] else { return host }
-        var trailingDot = false
-        if labels.last == "" {
-            labels.removeLast()
-            trailingDot = true
-        }
+        let (labels, trailingDot) = labelsAndTrailingDot(host.lowercased())
+        guard !labels.isEmpty else { return host }
         var result: [String] = []
         for label in labels {
             guard !label.isEmpty else { return host }

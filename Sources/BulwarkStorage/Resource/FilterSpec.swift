@@ -73,6 +73,17 @@ public struct FilterSpec: Sendable {
         self.valueType = valueType
     }
 
+    /// `<table>.<column> IN (<subquery>)` built from a comma-separated list of integer ids
+    /// (`?found_by=1,2`); no condition for an empty list, django-filter's message for a non-number.
+    public static func integersIn(_ parameter: String, table: String, column: String = "id",
+                                  _ subquery: @escaping @Sendable ([Int]) -> SQLQueryString) -> FilterSpec {
+        FilterSpec(parameter, column: column, .custom({ raw, _ throws(FilterError) in
+            let values = try FilterValueParsing.integers(raw, parameter: parameter)
+            guard !values.isEmpty else { return nil }
+            return "\(ident: table).\(ident: column) IN (" + subquery(values) + ")"
+        }), .integer)
+    }
+
     /// `<name>__gt`, `__gte`, `__lt` and `__lte` on one column, as django-filter's lookups declare them.
     public static func comparisons(_ name: String, column: String? = nil, _ valueType: FilterValueType) -> [FilterSpec] {
         [

@@ -21,6 +21,11 @@ public enum FilterValueParsing {
         return values
     }
 
+    /// The non-empty, trimmed items of a comma-separated list.
+    public static func strings(_ raw: String) -> [String] {
+        raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// Parses a value of `type`, throwing Django's message on failure.
     public static func value(_ raw: String, as type: FilterValueType, parameter: String) throws(FilterError) -> any Encodable & Sendable {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)

@@ -146,7 +146,7 @@ public struct ListQueryBuilder: Sendable {
         case .inList, .multipleChoice:
             let items = spec.kind.isMultipleChoice
                 ? values.filter { !$0.isEmpty }
-                : raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                : FilterValueParsing.strings(raw)
             if items.isEmpty { return nil }
             var binds: [any Encodable & Sendable] = []
             for item in items { binds.append(try FilterValueParsing.value(item, as: spec.valueType, parameter: spec.parameter)) }
@@ -171,16 +171,11 @@ public struct ListQueryBuilder: Sendable {
             if spec.valueType == .date { return "\(col) >= \(bind: DateFormatting.day(lower))" }
             return "\(col) >= \(bind: lower)"
         case .tagsAny(let objectType), .tagsAll(let objectType), .tagsNone(let objectType):
-            let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            let names = Self.tagNames(raw)
             if names.isEmpty { return nil }
-            let subquery: SQLQueryString =
-                "SELECT \(ident: "object_id") FROM \(ident: "tags") WHERE \(ident: "object_type") = \(bind: objectType) AND \(ident: "name") IN (\(binds: names))"
-            switch spec.kind {
-            case .tagsAny: return "\(col) IN (\(subquery))"
-            case .tagsNone: return "\(col) NOT IN (\(subquery))"
-            default:
-                return "\(col) IN (\(subquery) GROUP BY \(ident: "object_id") HAVING COUNT(DISTINCT \(ident: "name")) = \(literal: names.count))"
-            }
+            let tagged = Self.taggedObjects(objectType: objectType, names: names, requireAll: spec.kind.isTagsAll)
+            if case .tagsNone = spec.kind { return "\(col) NOT IN (" + tagged + ")" }
+            return "\(col) IN (" + tagged + ")"
         case .tagContains(let objectType), .tagNotContains(let objectType):
             if raw.isEmpty { return nil }
             let subquery: SQLQueryString =
@@ -194,6 +189,19 @@ public struct ListQueryBuilder: Sendable {
         case .custom(let build):
             return try build(raw, context)
         }
+    }
+
+    /// Lower-cased tag names of a comma-separated filter value.
+    public static func tagNames(_ raw: String) -> [String] {
+        FilterValueParsing.strings(raw).map { $0.lowercased() }
+    }
+
+    /// `SELECT object_id FROM tags …`: objects of `objectType` carrying any of `names`, or all of them.
+    public static func taggedObjects(objectType: String, names: [String], requireAll: Bool) -> SQLQueryString {
+        let any: SQLQueryString =
+            "SELECT \(ident: "object_id") FROM \(ident: "tags") WHERE \(ident: "object_type") = \(bind: objectType) AND \(ident: "name") IN (\(binds: names))"
+        guard requireAll else { return any }
+        return any + " GROUP BY \(ident: "object_id") HAVING COUNT(DISTINCT \(ident: "name")) = \(literal: names.count)"
     }
 
     /// Lower bound of DefectDojo's DateRangeFilter choice; nil for anything but 1–7.
@@ -231,6 +239,7 @@ extension FilterKind {
     }
 
     var isMultipleChoice: Bool { if case .multipleChoice = self { return true } else { return false } }
+    var isTagsAll: Bool { if case .tagsAll = self { return true } else { return false } }
 
     var isUpperInclusive: Bool { if case .atMost = self { return true } else { return false } }
 }

@@ -5,6 +5,7 @@ extension FindingActionsController {
     enum Docs {
         static let boolean = OpenAPISchema.boolean
         static let noteType = OpenAPISchema.nullable(OpenAPISchema.integer)
+        static let tags = OpenAPISchema.object([("tags", OpenAPISchema.array(OpenAPISchema.string))])
 
         /// The bodies the actions read (field names as ``FindingActionsController`` reads them) and write.
         static let components: [(String, JSONValue)] = [
@@ -16,8 +17,8 @@ extension FindingActionsController {
                 ("is_mitigated", boolean), ("mitigated", OpenAPISchema.dateTime), ("false_p", boolean), ("out_of_scope", boolean),
                 ("duplicate", boolean), ("mitigated_by", OpenAPISchema.integer), ("note", OpenAPISchema.string), ("note_type", noteType),
             ])),
-            ("Tag", OpenAPISchema.object([("tags", OpenAPISchema.array(OpenAPISchema.string))])),
-            ("TagRequest", OpenAPISchema.object([("tags", OpenAPISchema.array(OpenAPISchema.string))])),
+            ("Tag", tags),
+            ("TagRequest", tags),
             ("PatchedFindingNoteRequest", OpenAPISchema.object([("note_id", OpenAPISchema.integer)])),
             ("FindingMetaRequest", OpenAPISchema.object([
                 ("name", OpenAPISchema.with(OpenAPISchema.string, [("minLength", .int(1))])),

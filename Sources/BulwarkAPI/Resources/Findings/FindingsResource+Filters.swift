@@ -5,11 +5,7 @@ import SQLKit
 extension FindingsResource {
     /// A condition `findings.id IN (subquery selecting finding ids)` from a comma list of integers.
     static func idSubquery(_ parameter: String, _ subquery: @escaping @Sendable ([Int]) -> SQLQueryString) -> FilterSpec {
-        FilterSpec(parameter, column: "id", .custom({ raw, _ throws(FilterError) in
-            let values = try FilterValueParsing.integers(raw, parameter: parameter)
-            guard !values.isEmpty else { return nil }
-            return "\(ident: "findings").\(ident: "id") IN (" + subquery(values) + ")"
-        }))
+        FilterSpec.integersIn(parameter, table: "findings", subquery)
     }
 
     /// DefectDojo's DateRangeFilter on a column that never has a value here (JIRA dates): any valid code matches nothing.
@@ -52,18 +48,14 @@ extension FindingsResource {
         idSubquery("risk_acceptance") {
             "SELECT \(ident: "finding_id") FROM \(ident: "risk_acceptance_findings") WHERE \(ident: "risk_acceptance_id") IN (\(binds: $0))"
         },
-        FilterSpec("test__test_type", column: "test_id", .custom({ raw, _ throws(FilterError) in
-            let ids = try FilterValueParsing.integers(raw, parameter: "test__test_type")
-            guard !ids.isEmpty else { return nil }
-            return "\(ident: "findings").\(ident: "test_id") IN (SELECT \(ident: "id") FROM \(ident: "tests") WHERE \(ident: "test_type_id") IN (\(binds: ids)))"
-        })),
-        FilterSpec("test__engagement__product__prod_type", column: "product_id", .custom({ raw, _ throws(FilterError) in
-            let ids = try FilterValueParsing.integers(raw, parameter: "test__engagement__product__prod_type")
-            guard !ids.isEmpty else { return nil }
-            return "\(ident: "findings").\(ident: "product_id") IN (SELECT \(ident: "id") FROM \(ident: "products") WHERE \(ident: "prod_type_id") IN (\(binds: ids)))"
-        })),
+        FilterSpec.integersIn("test__test_type", table: "findings", column: "test_id") {
+            "SELECT \(ident: "id") FROM \(ident: "tests") WHERE \(ident: "test_type_id") IN (\(binds: $0))"
+        },
+        FilterSpec.integersIn("test__engagement__product__prod_type", table: "findings", column: "product_id") {
+            "SELECT \(ident: "id") FROM \(ident: "products") WHERE \(ident: "prod_type_id") IN (\(binds: $0))"
+        },
         FilterSpec("vulnerability_id", .custom({ raw, _ throws(FilterError) in
-            let ids = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let ids = FilterValueParsing.strings(raw)
             guard !ids.isEmpty else { return nil }
             return "\(ident: "findings").\(ident: "id") IN (SELECT \(ident: "finding_id") FROM \(ident: "vulnerability_ids") WHERE \(ident: "vulnerability_id") IN (\(binds: ids)))"
         })),
@@ -78,7 +70,7 @@ extension FindingsResource {
             return "\(ident: "findings").\(ident: "product_id") IN (SELECT \(ident: "id") FROM \(ident: "products") WHERE LOWER(\(ident: "name")) LIKE \(bind: pattern) ESCAPE '\\')"
         })),
         FilterSpec("product_lifecycle", .custom({ raw, _ throws(FilterError) in
-            let values = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let values = FilterValueParsing.strings(raw)
             guard !values.isEmpty else { return nil }
             return "\(ident: "findings").\(ident: "product_id") IN (SELECT \(ident: "id") FROM \(ident: "products") WHERE \(ident: "lifecycle") IN (\(binds: values)))"
         })),
