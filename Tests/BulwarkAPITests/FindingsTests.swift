@@ -21,6 +21,35 @@ struct FindingsTests {
         "sonarqube_issue", "notes", "files", "found_by",
     ]
 
+    @Test("SLA fields follow the product's SLA configuration and the system setting; status and age do not depend on them")
+    func slaConfigurationDrivesSLAFields() async throws {
+        try await withTestServer { server in
+            // Given: a product on a configuration that enforces 3 days for High and nothing for Critical
+            let chain = try await server.makeChain()
+            let created = try await server.request(.POST, "/api/v2/sla_configurations/", json: #"{"name":"Custom","high":3,"enforce_critical":false}"#)
+            let configuration = try #require(created.json["id"]?.intValue)
+            _ = try await server.request(.PATCH, "/api/v2/products/\(chain.product)/", json: #"{"sla_configuration":\#(configuration)}"#)
+            let high = try await server.makeFinding(chain, severity: "High")
+            let critical = try await server.makeFinding(chain, severity: "Critical")
+            // When
+            let listed = try await server.request(.GET, "/api/v2/findings/?o=id")
+            let byID = Dictionary(uniqueKeysWithValues: (listed.json["results"]?.items ?? []).compactMap { item in item["id"]?.intValue.map { ($0, item) } })
+            // Then
+            #expect(byID[high]?["sla_days_remaining"] == .int(3))
+            #expect(byID[critical]?["sla_days_remaining"] == .null)
+            #expect(byID[critical]?["sla_expiration_date"] == .null)
+            #expect(byID[critical]?["display_status"] == .string("Active"))
+            #expect(byID[critical]?["age"] == .int(0))
+            // When SLAs are switched off system-wide
+            _ = try await server.request(.PATCH, "/api/v2/system_settings/1/", json: #"{"enable_finding_sla": false}"#)
+            let off = try await server.request(.GET, "/api/v2/findings/\(high)/")
+            // Then
+            #expect(off.json["sla_days_remaining"] == .null)
+            #expect(off.json["sla_expiration_date"] == .null)
+            #expect(off.json["display_status"] == .string("Active"))
+        }
+    }
+
     @Test("A created finding has DefectDojo's fields in order and its computed values filled")
     func createdFinding() async throws {
         try await withTestServer { server in

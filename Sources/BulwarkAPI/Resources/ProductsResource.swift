@@ -80,7 +80,8 @@ public enum ProductsResource {
         cascades: Cascades.product)
 
     /// `findings_count` and `findings_list`: the product's active findings, in one query per page.
-    static let activeFindings: ComputedGroupLoader = { ids, db in
+    static let activeFindings: ComputedGroupLoader = { page, db in
+        let ids = page.ids
         var lists: [Int: [JSONValue]] = [:]
         for chunk in ids.chunked(500) {
             let rows = try await db.rows("""

@@ -62,7 +62,7 @@ public struct ResourceController: Sendable {
         let order: [SQLQueryString]
         do {
             conditions = definition.policy.visibility(context.user) + (try builder.conditions(for: pairs))
-            order = try builder.ordering(request.query[String.self, at: "o"])
+            order = try builder.ordering(request.queryValue("o"))
         } catch { throw APIError.filter(error) }
         let page = Pagination(request: request)
         let repository = repository(context)

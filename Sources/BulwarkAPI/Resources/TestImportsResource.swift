@@ -61,7 +61,8 @@ public enum TestImportsResource {
         computedGroups: [actionsGroup])
 
     /// `test_import_finding_action_set` and `findings_affected` from one query per page.
-    static let actionsGroup: ComputedGroupLoader = { ids, db in
+    static let actionsGroup: ComputedGroupLoader = { page, db in
+        let ids = page.ids
         var actions: [Int: [JSONValue]] = [:]
         var affected: [Int: [JSONValue]] = [:]
         for chunk in ids.chunked(500) {

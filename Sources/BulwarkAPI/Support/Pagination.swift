@@ -11,10 +11,10 @@ public struct Pagination: Sendable {
 
     /// Reads `limit`/`offset`; invalid, zero or negative limits fall back to the default, bad offsets to 0.
     public init(request: Request) {
-        let rawLimit = request.query[String.self, at: "limit"].flatMap { Int($0) }
+        let rawLimit = request.queryValue("limit").flatMap { Int($0) }
         // Bounded so that `offset + limit` cannot overflow; no real table comes near the bound.
         limit = (rawLimit ?? 0) > 0 ? min(rawLimit!, Self.maximumValue) : Self.defaultLimit
-        let rawOffset = request.query[String.self, at: "offset"].flatMap { Int($0) } ?? 0
+        let rawOffset = request.queryValue("offset").flatMap { Int($0) } ?? 0
         offset = min(max(0, rawOffset), Self.maximumValue)
     }
 

@@ -79,4 +79,9 @@ extension Request {
 
     /// Query parameters in the order given (repeated keys kept).
     public var queryPairs: [(String, String)] { RequestBody.parseURLEncoded(url.query ?? "") }
+
+    /// The query parameter `name` (the last one when repeated, as Django's `QueryDict.get`), nil when absent.
+    public func queryValue(_ name: String) -> String? {
+        queryPairs.last { $0.0 == name }?.1
+    }
 }

@@ -44,7 +44,11 @@ public enum RequestBody {
         text.split(separator: "&").compactMap { item in
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let rawKey = parts.first else { return nil }
-            let decode: (Substring) -> String = { ($0.replacingOccurrences(of: "+", with: " ")).removingPercentEncoding ?? String($0) }
+            let decode: (Substring) -> String = { text in
+                // Most names and values need no decoding: skip Foundation's work for them.
+                guard text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(text) }
+                return text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+            }
             return (decode(rawKey), parts.count > 1 ? decode(parts[1]) : "")
         }
     }

@@ -127,8 +127,9 @@ public struct ResourceRepository: Sendable {
         let ids = try rows.map { try $0.int(at: idPosition) ?? 0 }
         var extras: [String: [Int: JSONValue]] = [:]
         if !ids.isEmpty {
+            let page = PageRows(ids: ids, rows: rows)
             for group in schema.computedGroups {
-                for (name, values) in try await group(ids, db) { extras[name] = values }
+                for (name, values) in try await group(page, db) { extras[name] = values }
             }
             for field in schema.fields where field.isRendered {
                 switch field.kind {

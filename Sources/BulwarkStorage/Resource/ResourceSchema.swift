@@ -5,7 +5,20 @@ import SQLKit
 public typealias ComputedFieldLoader = @Sendable (_ ids: [Int], _ db: any SQLDatabase) async throws -> [Int: JSONValue]
 
 /// Loads several computed fields for a page of rows in one query: field name → values by id.
-public typealias ComputedGroupLoader = @Sendable (_ ids: [Int], _ db: any SQLDatabase) async throws -> [String: [Int: JSONValue]]
+/// It gets the page's rows as well as their ids, so values computable from the row's own
+/// columns need no query of their own.
+public typealias ComputedGroupLoader = @Sendable (_ page: PageRows, _ db: any SQLDatabase) async throws -> [String: [Int: JSONValue]]
+
+/// One page of a resource as its SELECT returned it: the rows and their ids, in order.
+public struct PageRows: Sendable {
+    public let ids: [Int]
+    public let rows: [ResultRow]
+
+    public init(ids: [Int], rows: [ResultRow]) {
+        self.ids = ids
+        self.rows = rows
+    }
+}
 
 /// One child table removed with its parent, for cascading deletes and `delete_preview`.
 public struct CascadeRule: Sendable {

@@ -58,44 +58,47 @@ enum FindingComputedFields {
         return Dictionary(uniqueKeysWithValues: ids.map { id in (id, JSONValue.array((links[id] ?? []).compactMap { objects[$0] })) })
     }
 
-    /// `age`, `sla_days_remaining`, `sla_expiration_date` and `display_status` from one join with the product's SLA configuration.
-    static let statusGroup: ComputedGroupLoader = { ids, db in
-        let today = Date()
+    /// The SQL text, per finding, of the SLA days its product's configuration enforces:
+    /// `critical,high,medium,low`, each -1 when not enforced (parsed by ``slaPolicy(packed:)``).
+    static let packedSLADays = ["critical", "high", "medium", "low"]
+        .map { "(CASE WHEN s.enforce_\($0) THEN s.\($0) ELSE -1 END)" }
+        .joined(separator: " || ',' || ")
+
+    /// The policy from ``packedSLADays``' text; nil when the text is malformed.
+    static func slaPolicy(packed: String) -> SLAPolicy? {
+        let days = packed.split(separator: ",").map { Int($0) }
+        guard days.count == 4, days.allSatisfy({ $0 != nil }) else { return nil }
+        func enforced(_ index: Int) -> Int? { days[index].flatMap { $0 < 0 ? nil : $0 } }
+        return SLAPolicy(critical: enforced(0), high: enforced(1), medium: enforced(2), low: enforced(3))
+    }
+
+    /// `age`, `sla_days_remaining`, `sla_expiration_date` and `display_status`, computed from the
+    /// page's own columns (dates, severity, status flags) and each finding's SLA policy.
+    /// - Parameters:
+    ///   - policies: the SLA policy of each finding's product, by finding id.
+    ///   - slaEnabled: the system setting `enable_finding_sla`.
+    static func status(_ page: PageRows, policies: [Int: SLAPolicy], slaEnabled: Bool, today: Date = Date()) throws -> [String: [Int: JSONValue]] {
         var age: [Int: JSONValue] = [:], remaining: [Int: JSONValue] = [:], expiration: [Int: JSONValue] = [:], status: [Int: JSONValue] = [:]
-        for chunk in ids.chunked(500) {
-            let rows = try await db.rows("""
-                SELECT f.id, f.date, f.sla_start_date, f.mitigated, f.severity, f.active, f.verified, f.false_p, f.out_of_scope, f.duplicate,
-                  f.risk_accepted, f.is_mitigated, f.under_review, s.critical, s.enforce_critical, s.high, s.enforce_high, s.medium,
-                  s.enforce_medium, s.low, s.enforce_low, (SELECT ss.enable_finding_sla FROM system_settings ss ORDER BY ss.id LIMIT 1) AS sla_enabled
-                FROM findings f JOIN products p ON p.id = f.product_id JOIN sla_configurations s ON s.id = p.sla_configuration_id
-                WHERE f.id IN \(integerSet: chunk)
-                """)
-            guard let columns = rows.first?.columns else { continue }
-            // Column positions once per query, not per row.
-            func at(_ name: String) -> Int { columns.position(of: name) ?? Int.max }
-            let (cID, cDate, cStart, cMitigated, cSeverity) = (at("id"), at("date"), at("sla_start_date"), at("mitigated"), at("severity"))
-            let flagColumns = ["active", "verified", "false_p", "out_of_scope", "duplicate", "risk_accepted", "is_mitigated", "under_review"].map(at)
-            let slaEnabled = at("sla_enabled")
-            let days = ["critical", "high", "medium", "low"].map { (at($0), at("enforce_\($0)")) }
-            for row in rows {
-                let id = (try row.int(at: cID) ?? 0)
-                func flag(_ index: Int) throws -> Bool { try row.bool(at: flagColumns[index]) ?? false }
-                var flags = FindingFlags()
-                (flags.active, flags.verified, flags.falsePositive, flags.outOfScope) = (try flag(0), try flag(1), try flag(2), try flag(3))
-                (flags.duplicate, flags.riskAccepted, flags.isMitigated, flags.underReview) = (try flag(4), try flag(5), try flag(6), try flag(7))
-                let mitigated = try row.date(at: cMitigated)
-                flags.hasMitigatedDate = mitigated != nil
-                status[id] = .string(FindingStatus.displayStatus(flags))
-                guard let date = DateFormatting.parseDay((try row.string(at: cDate) ?? "")) else { continue }
-                age[id] = .int(FindingStatus.age(date: date, mitigated: mitigated, today: today))
-                guard try row.bool(at: slaEnabled) ?? true else { continue }
-                func limit(_ index: Int) throws -> Int? { (try row.bool(at: days[index].1) ?? false) ? (try row.int(at: days[index].0) ?? 0) : nil }
-                let policy = SLAPolicy(critical: try limit(0), high: try limit(1), medium: try limit(2), low: try limit(3))
-                let start = try row.string(at: cStart).flatMap(DateFormatting.parseDay)
-                let expires = FindingStatus.slaExpiration(severity: (try row.string(at: cSeverity) ?? ""), date: date, slaStart: start, policy: policy)
-                expiration[id] = expires.map { .string(DateFormatting.day($0)) } ?? .null
-                remaining[id] = FindingStatus.slaDaysRemaining(expiration: expires, mitigated: mitigated, today: today).map(JSONValue.int) ?? .null
-            }
+        guard let columns = page.rows.first?.columns else { return [:] }
+        // Column positions once per page, not per row.
+        func at(_ name: String) -> Int { columns.position(of: name) ?? Int.max }
+        let (cDate, cStart, cMitigated, cSeverity) = (at("date"), at("sla_start_date"), at("mitigated"), at("severity"))
+        let flagColumns = ["active", "verified", "false_p", "out_of_scope", "duplicate", "risk_accepted", "is_mitigated", "under_review"].map(at)
+        for (id, row) in zip(page.ids, page.rows) {
+            func flag(_ index: Int) throws -> Bool { try row.bool(at: flagColumns[index]) ?? false }
+            var flags = FindingFlags()
+            (flags.active, flags.verified, flags.falsePositive, flags.outOfScope) = (try flag(0), try flag(1), try flag(2), try flag(3))
+            (flags.duplicate, flags.riskAccepted, flags.isMitigated, flags.underReview) = (try flag(4), try flag(5), try flag(6), try flag(7))
+            let mitigated = try row.date(at: cMitigated)
+            flags.hasMitigatedDate = mitigated != nil
+            status[id] = .string(FindingStatus.displayStatus(flags))
+            guard let date = DateFormatting.parseDay((try row.string(at: cDate) ?? "")) else { continue }
+            age[id] = .int(FindingStatus.age(date: date, mitigated: mitigated, today: today))
+            guard slaEnabled, let policy = policies[id] else { continue }
+            let start = try row.string(at: cStart).flatMap(DateFormatting.parseDay)
+            let expires = FindingStatus.slaExpiration(severity: (try row.string(at: cSeverity) ?? ""), date: date, slaStart: start, policy: policy)
+            expiration[id] = expires.map { .string(DateFormatting.day($0)) } ?? .null
+            remaining[id] = FindingStatus.slaDaysRemaining(expiration: expires, mitigated: mitigated, today: today).map(JSONValue.int) ?? .null
         }
         return ["age": age, "sla_days_remaining": remaining, "sla_expiration_date": expiration, "display_status": status]
     }

@@ -4,14 +4,17 @@ import Foundation
 import SQLKit
 
 /// Loads every relation a findings page shows (tags, endpoints, reviewers, found_by, vulnerability
-/// ids, metadata, and whether notes or risk acceptances exist) in ONE query, so a page costs a
-/// handful of round trips whatever its size. Notes and risk acceptances are rendered only for
-/// the findings that have them.
+/// ids, metadata, and whether notes or risk acceptances exist) and each finding's SLA policy in
+/// ONE query, so a page costs a handful of round trips whatever its size. Notes and risk
+/// acceptances are rendered only for the findings that have them; the status fields (age, SLA,
+/// display status) are computed from the page's rows and the policies.
 enum FindingRelations {
-    static let group: ComputedGroupLoader = { ids, db in
+    static let group: ComputedGroupLoader = { page, db in
+        let ids = page.ids
         var tags: [Int: [JSONValue]] = [:], endpoints: [Int: [JSONValue]] = [:], reviewers: [Int: [JSONValue]] = [:]
         var foundBy: [Int: [JSONValue]] = [:], vulnerabilityIDs: [Int: [JSONValue]] = [:], meta: [Int: [JSONValue]] = [:]
         var withNotes = Set<Int>(), withRisk = Set<Int>()
+        var policies: [Int: SLAPolicy] = [:], slaEnabled = true
         for chunk in ids.chunked(300) {
             // kind, owner, a text value, a number value, an order key within the kind, and a second text value.
             let rows = try await db.rows("""
@@ -23,6 +26,9 @@ enum FindingRelations {
                 UNION ALL SELECT 'm', finding_id, name, NULL, id, value FROM dojo_meta WHERE finding_id IN \(integerSet: chunk)
                 UNION ALL SELECT 'n', object_id, NULL, note_id, note_id, NULL FROM note_links WHERE object_type = 'finding' AND object_id IN \(integerSet: chunk)
                 UNION ALL SELECT 'a', finding_id, NULL, risk_acceptance_id, risk_acceptance_id, NULL FROM risk_acceptance_findings WHERE finding_id IN \(integerSet: chunk)
+                UNION ALL SELECT 'p', f.id, NULL, NULL, 0, \(unsafeRaw: FindingComputedFields.packedSLADays) FROM findings f
+                  JOIN products p ON p.id = f.product_id JOIN sla_configurations s ON s.id = p.sla_configuration_id WHERE f.id IN \(integerSet: chunk)
+                UNION ALL SELECT 'x', 0, NULL, (SELECT CASE WHEN ss.enable_finding_sla THEN 1 ELSE 0 END FROM system_settings ss ORDER BY ss.id LIMIT 1), 0, NULL
                 """)
             // Columns by position: the SELECT above fixes them. Ordered here (kind, owner, order key) rather
             // than by SQLite, whose ORDER BY would sort each branch of the UNION in a temporary b-tree.
@@ -38,6 +44,8 @@ enum FindingRelations {
                 case "m": meta[owner, default: []].append(.object([("name", .string(try row.string(at: 2) ?? "")), ("value", .string(try row.string(at: 5) ?? ""))]))
                 case "n": withNotes.insert(owner)
                 case "a": withRisk.insert(owner)
+                case "p": policies[owner] = try row.string(at: 5).flatMap(FindingComputedFields.slaPolicy(packed:))
+                case "x": slaEnabled = try row.int(at: 3).map { $0 != 0 } ?? true
                 default: break
                 }
             }
@@ -52,9 +60,11 @@ enum FindingRelations {
         if !withRisk.isEmpty {
             for (id, value) in try await FindingComputedFields.acceptedRisks(Array(withRisk), db) { risks[id] = value }
         }
-        return [
+        var fields = try FindingComputedFields.status(page, policies: policies, slaEnabled: slaEnabled)
+        fields.merge([
             "tags": lists(tags), "endpoints": lists(endpoints), "reviewers": lists(reviewers), "found_by": lists(foundBy),
             "vulnerability_ids": lists(vulnerabilityIDs), "finding_meta": lists(meta), "notes": notes, "accepted_risks": risks,
-        ]
+        ]) { _, relation in relation }
+        return fields
     }
 }

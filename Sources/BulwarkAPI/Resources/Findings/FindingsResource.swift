@@ -118,7 +118,7 @@ public enum FindingsResource {
         fields: fields, filters: filters, orderings: orderings,
         defaultOrder: [("numerical_severity", false), ("date", true), ("title", false), ("epss_score", false), ("epss_percentile", false)],
         constants: FindingComputedFields.constants,
-        computedGroups: [FindingRelations.group, FindingComputedFields.statusGroup],
+        computedGroups: [FindingRelations.group],
         cascades: Cascades.finding)
 
     /// Findings a non-superuser may see: those of products they belong to.
