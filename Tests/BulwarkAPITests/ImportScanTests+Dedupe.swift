@@ -30,6 +30,34 @@ extension ImportScanTests {
         }
     }
 
+    @Test("A report that lists a finding twice, into a product with an older copy: both new ones are duplicates of the oldest")
+    func dedupeWithinOneReport() async throws {
+        try await withTestServer { server in
+            // Given: one older finding in the product
+            let chain = try await server.makeChain()
+            let single = #"{"findings": [{"title": "Repeated", "severity": "High", "description": "d", "file_path": "a.py", "line": 3}]}"#
+            let twice = #"{"findings": [{"title": "Repeated", "severity": "High", "description": "d", "file_path": "a.py", "line": 3}, {"title": "Repeated", "severity": "High", "description": "d", "file_path": "a.py", "line": 3}, {"title": "Other", "severity": "Low", "description": "d"}]}"#
+            let older = try #require(try await server.findings(test: try await Self.importGeneric(server, engagement: chain.engagement, report: single)).first)
+            // When
+            let second = try await Self.importGeneric(server, engagement: chain.engagement, report: twice)
+            // Then
+            let new = try await server.findings(test: second)
+            let repeated = new.filter { $0["title"] == .string("Repeated") }
+            #expect(repeated.count == 2)
+            for finding in repeated {
+                #expect(finding["duplicate"] == .bool(true))
+                #expect(finding["duplicate_finding"] == older["id"])
+            }
+            #expect(new.first { $0["title"] == .string("Other") }?["duplicate"] == .bool(false))
+            // And a report repeating a finding into an empty product keeps the first and marks the second
+            let fresh = try await server.makeChain(name: "Fresh")
+            let only = try await server.findings(test: try await Self.importGeneric(server, engagement: fresh.engagement, report: twice))
+                .filter { $0["title"] == .string("Repeated") }.sorted { ($0["id"]?.intValue ?? 0) < ($1["id"]?.intValue ?? 0) }
+            #expect(only.map { $0["duplicate"] } == [.bool(false), .bool(true)])
+            #expect(only.last?["duplicate_finding"] == only.first?["id"])
+        }
+    }
+
     @Test("Dedupe by ZAP's hash fields (title, cwe, severity) across two tests of one product")
     func dedupeZap() async throws {
         try await withTestServer { server in

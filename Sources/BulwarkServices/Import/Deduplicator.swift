@@ -28,43 +28,83 @@ struct Deduplicator {
         var duplicate: Bool
     }
 
-    /// Dedupes the findings `newIDs` (just stored). Returns how many were marked duplicates.
+    /// The candidates of findings just stored by ``FindingWriter``, from the values it stored
+    /// (no need to read them back).
+    static func stored(_ findings: [PreparedFinding], ids: [Int], destination: FindingDestination) -> [Candidate] {
+        zip(findings, ids).map { prepared, id in
+            let f = prepared.finding
+            return Candidate(
+                id: id, hashCode: prepared.hashCode, uniqueID: f.uniqueIDFromTool, title: FindingWriter.storedTitle(f.title), cwe: f.cwe ?? 0,
+                testType: destination.testType, engagement: destination.engagement, active: f.active, isMitigated: f.isMitigated,
+                falsePositive: f.falsePositive, outOfScope: f.outOfScope, staticFinding: f.staticFinding, filePath: f.filePath, line: f.line,
+                duplicate: false)
+        }
+    }
+
+    /// Dedupes the findings `fresh` (just stored in `test`, see ``stored(_:ids:destination:)``).
+    /// Returns how many were marked duplicates.
+    ///
+    /// The statement count does not grow with the import on SQLite: older candidates come from one
+    /// hash (or uid) set, and endpoints are read only for the findings that have a possible original.
     @discardableResult
-    func run(newIDs: [Int], context: ImportContext, algorithm: DedupeAlgorithm, testType: Int) async throws -> Int {
-        guard !newIDs.isEmpty, try await SystemSettings.load(db: db).enableDeduplication else { return 0 }
-        let fresh = try await load(where: "f.id IN", ids: newIDs)
-        let hashes = Array(Set(fresh.compactMap(\.hashCode)))
-        let uids = Array(Set(fresh.compactMap(\.uniqueID)))
+    func run(_ fresh: [Candidate], test: Int, context: ImportContext, algorithm: DedupeAlgorithm, testType: Int) async throws -> Int {
+        guard !fresh.isEmpty, try await SystemSettings.load(db: db).enableDeduplication else { return 0 }
+        let setSize = db.dialect.name == "sqlite" ? 50_000 : 500
         // Candidates: same product (or engagement), not duplicates, older than the new finding; matched by hash or uid.
         // The unary `+` keeps the planner off the product/engagement indexes: candidates must be found through the
         // hash_code / unique_id_from_tool index, or every chunk rescans the whole product (quadratic in import size).
         var scope: SQLQueryString = context.deduplicationOnEngagement
             ? "+f.engagement_id = \(bind: context.engagement)"
             : "+f.product_id = \(bind: context.product) AND (+f.engagement_id = \(bind: context.engagement) OR f.engagement_id NOT IN (SELECT id FROM engagements WHERE product_id = \(bind: context.product) AND deduplication_on_engagement = \(bind: true)))"
-        scope = scope + " AND f.duplicate = \(bind: false)"
-        var candidates: [Int: Candidate] = [:]
+        // The new findings are candidates too (a report may repeat a finding), but they are already in hand: the
+        // queries skip them (they are the test's findings from the first new id on).
+        // SQLite has one writer at a time, so every finding stored before this import has a smaller id: a test
+        // the hash_code index answers without reading the row. Other databases check the test as well.
+        let firstNew = fresh.map(\.id).min() ?? 0
+        scope = scope + " AND f.duplicate = \(bind: false) AND "
+            + (db.dialect.name == "sqlite" ? "f.id < \(bind: firstNew)" : "NOT (f.test_id = \(bind: test) AND f.id >= \(bind: firstNew))")
+        // Older candidates come from the database; the new ones are in hand (by id → position in `ordered`).
+        var older: [Int: Candidate] = [:]
         let useHash = algorithm != .uniqueIDFromTool
         let useUID = algorithm == .uniqueIDFromTool || algorithm == .uniqueIDFromToolOrHashCode
         if useHash {
-            for chunk in hashes.chunked(500) { for c in try await load(scope + " AND f.hash_code IN (\(binds: chunk))") { candidates[c.id] = c } }
+            for chunk in Array(Set(fresh.compactMap(\.hashCode))).chunked(setSize) {
+                for c in try await load(scope + " AND f.hash_code IN " + SQLTextSet.expression(chunk, dialect: db.dialect.name)) { older[c.id] = c }
+            }
         }
         if useUID {
-            for chunk in uids.chunked(500) { for c in try await load(scope + " AND f.unique_id_from_tool IN (\(binds: chunk))") { candidates[c.id] = c } }
+            for chunk in Array(Set(fresh.compactMap(\.uniqueID))).chunked(setSize) {
+                for c in try await load(scope + " AND f.unique_id_from_tool IN " + SQLTextSet.expression(chunk, dialect: db.dialect.name)) { older[c.id] = c }
+            }
         }
+        // Stored findings arrive in id order; sort only when they do not (sorting ids, not the records).
+        let ordered = zip(fresh, fresh.dropFirst()).allSatisfy({ $0.id < $1.id }) ? fresh : fresh.indices.sorted { fresh[$0].id < fresh[$1].id }.map { fresh[$0] }
+        var position: [Int: Int] = [:]
+        position.reserveCapacity(ordered.count)
+        for (index, candidate) in ordered.enumerated() { position[candidate.id] = index }
+        func candidate(_ id: Int) -> Candidate? { position[id].map { ordered[$0] } ?? older[id] }
         var byHash: [String: [Int]] = [:], byUID: [String: [Int]] = [:]
-        for candidate in candidates.values.sorted(by: { $0.id < $1.id }) {
-            if let hash = candidate.hashCode { byHash[hash, default: []].append(candidate.id) }
-            if let uid = candidate.uniqueID { byUID[uid, default: []].append(candidate.id) }
+        for candidate in Array(older.values) + ordered {
+            if useHash, let hash = candidate.hashCode { byHash[hash, default: []].append(candidate.id) }
+            if useUID, let uid = candidate.uniqueID { byUID[uid, default: []].append(candidate.id) }
         }
-        let endpoints = algorithm == .uniqueIDFromTool ? [:] : try await endpointSets(Array(Set(candidates.keys).union(newIDs)))
-        var marks: [Int: [Int]] = [:]
-        var markedIDs = Set<Int>()
-        for new in fresh.sorted(by: { $0.id < $1.id }) {
+        // Each new finding's possible originals, oldest first; endpoints are loaded only for these pairs.
+        var possible: [(new: Candidate, originals: [Int])] = []
+        for new in ordered {
             var ids: [Int] = []
             if useHash, let hash = new.hashCode { ids += byHash[hash] ?? [] }
-            if useUID, let uid = new.uniqueID { ids += (byUID[uid] ?? []).filter { candidates[$0]?.testType == new.testType } }
-            for originalID in Array(Set(ids)).sorted() where originalID < new.id && !markedIDs.contains(originalID) {
-                guard let original = candidates[originalID] else { continue }
+            if useUID, let uid = new.uniqueID { ids += (byUID[uid] ?? []).filter { candidate($0)?.testType == new.testType } }
+            // Usually the only match is the finding itself: skip the set and the sort then.
+            let originals = ids.count < 2 ? ids.filter { $0 < new.id } : Array(Set(ids)).filter { $0 < new.id }.sorted()
+            if !originals.isEmpty { possible.append((new, originals)) }
+        }
+        let involved = Set(possible.flatMap { [$0.new.id] + $0.originals })
+        let endpoints = algorithm == .uniqueIDFromTool || involved.isEmpty ? [:] : try await endpointSets(involved.sorted())
+        var marks: [Int: [Int]] = [:]
+        var markedIDs = Set<Int>()
+        for (new, originals) in possible {
+            for originalID in originals where !markedIDs.contains(originalID) {
+                guard let original = candidate(originalID) else { continue }
                 guard matches(new, original, algorithm: algorithm, endpoints: endpoints) else { continue }
                 // DefectDojo never makes an open finding a duplicate of a closed one.
                 let originalClosed = !original.active && original.isMitigated && !original.falsePositive && !original.outOfScope
@@ -125,9 +165,9 @@ struct Deduplicator {
     /// `host/path` of each finding's endpoints.
     func endpointSets(_ ids: [Int]) async throws -> [Int: Set<String>] {
         var out: [Int: Set<String>] = [:]
-        for chunk in ids.chunked(500) {
+        for chunk in ids.chunked(db.dialect.name == "sqlite" ? 50_000 : 500) {
             let rows = try await db.rows("""
-                SELECT es.finding_id, e.host, e.path FROM endpoint_status es JOIN endpoints e ON e.id = es.endpoint_id WHERE es.finding_id IN (\(binds: chunk))
+                SELECT es.finding_id, e.host, e.path FROM endpoint_status es JOIN endpoints e ON e.id = es.endpoint_id WHERE es.finding_id IN \(integerSet: chunk)
                 """)
             for row in rows {
                 let host = try row.string("host") ?? ""
@@ -135,12 +175,6 @@ struct Deduplicator {
                 out[try row.int("finding_id") ?? 0, default: []].insert(host.lowercased() + "/" + path)
             }
         }
-        return out
-    }
-
-    func load(where prefix: SQLQueryString, ids: [Int]) async throws -> [Candidate] {
-        var out: [Candidate] = []
-        for chunk in ids.chunked(500) { out += try await load(prefix + " (\(binds: chunk))") }
         return out
     }
 

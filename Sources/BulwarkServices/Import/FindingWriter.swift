@@ -32,6 +32,9 @@ struct FindingWriter {
         "created", "updated", "reporter_id",
     ]
 
+    /// The title as stored (DefectDojo's column holds 511 characters).
+    static func storedTitle(_ title: String) -> String { String(title.prefix(511)) }
+
     static func text(_ value: String?) -> SQLBindValue { value.map(SQLBindValue.string) ?? .null }
     static func number(_ value: Int?) -> SQLBindValue { value.map(SQLBindValue.int) ?? .null }
     static func real(_ value: Double?) -> SQLBindValue { value.map(SQLBindValue.double) ?? .null }
@@ -41,7 +44,7 @@ struct FindingWriter {
         var cvssScore = f.cvssV3Score
         if cvssScore == nil, let vector = f.cvssV3, let cvss = CVSS3(vector: vector) { cvssScore = cvss.baseScore }
         return [
-            .int(to.test), .int(to.engagement), .int(to.product), .string(String(f.title.prefix(511))), .string(prepared.date), .int(f.cwe ?? 0),
+            .int(to.test), .int(to.engagement), .int(to.product), .string(storedTitle(f.title)), .string(prepared.date), .int(f.cwe ?? 0),
             text(f.cve), real(f.epssScore), real(f.epssPercentile), .bool(f.knownExploited), .bool(f.ransomwareUsed), text(f.kevDate?.description),
             text(f.cvssV3), real(cvssScore), text(f.cvssV4), real(f.cvssV4Score), .string(f.severity.rawValue), .string(f.description),
             text(f.mitigation), text(f.impact), text(f.stepsToReproduce), text(f.severityJustification), text(f.references),

@@ -96,7 +96,8 @@ public struct ImportService: Sendable {
                 presentHashes: Set(open.map(\.hashCode)), presentUIDs: Set(open.compactMap(\.finding.uniqueIDFromTool)))
             try await FindingClosing(db: db).mitigate(closed, at: start, by: user.id, note: FindingClosing.importNote, now: now)
         }
-        let duplicates = try await Deduplicator(db: db).run(newIDs: ids, context: context, algorithm: descriptor.dedupe.algorithm, testType: testType)
+        let duplicates = try await Deduplicator(db: db).run(Deduplicator.stored(prepared, ids: ids, destination: destination), test: test,
+                                                            context: context, algorithm: descriptor.dedupe.algorithm, testType: testType)
         try await extendEngagement(context, scanDate: options.scanDate, db: db)
         if options.applyTagsToFindings { try await BulkTagging(db: db).add(options.tags, toFindings: closed, andEndpoints: false) }
         if options.applyTagsToEndpoints { try await BulkTagging(db: db).add(options.tags, toFindings: ids + closed, andEndpoints: true) }

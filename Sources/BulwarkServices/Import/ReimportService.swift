@@ -54,7 +54,8 @@ extension ImportService {
         let destination = FindingDestination(
             test: test, engagement: context.engagement, product: context.product, testType: testType, user: user.id, now: now,
             extraTags: options.applyTagsToFindings ? options.tags : [], endpointToAdd: options.endpointToAdd)
-        let created = try await FindingWriter(db: db).insert(plan.create.map { prepared[$0] }, into: destination)
+        let creating = plan.create.map { prepared[$0] }
+        let created = try await FindingWriter(db: db).insert(creating, into: destination)
 
         // Reopened findings.
         let reopened = plan.reactivate.map(\.existing)
@@ -106,7 +107,8 @@ extension ImportService {
             let testTypeName = try await db.raw("SELECT name FROM test_types WHERE id = \(bind: testType)").first()?.decode(column: "name", as: String.self) ?? scanType
             try await FindingClosing(db: db).mitigate(closed, at: options.scanDate ?? now, by: user.id, note: "Mitigated by \(testTypeName) re-upload.", now: now)
         }
-        let duplicates = try await Deduplicator(db: db).run(newIDs: created, context: context, algorithm: descriptor.dedupe.algorithm, testType: testType)
+        let duplicates = try await Deduplicator(db: db).run(Deduplicator.stored(creating, ids: created, destination: destination), test: test,
+                                                            context: context, algorithm: descriptor.dedupe.algorithm, testType: testType)
         try await updateTest(test, options: options, now: now, db: db)
         try await ImportService.extendEngagement(context, scanDate: options.scanDate, db: db)
         let actions: [(Int, ImportAction)] = created.map { ($0, .created) } + closed.map { ($0, .closed) }

@@ -33,3 +33,22 @@ extension SQLQueryString {
         appendInterpolation(SQLIntegerSet(values))
     }
 }
+
+/// A parenthesised set of strings for `IN`, such as the hash codes of an import.
+///
+/// SQLite reads them from ONE bound JSON array with `json_each`, so a set of any size is one
+/// short statement to prepare; other dialects get one bind per value (keep those sets within
+/// the dialect's bind limit).
+public enum SQLTextSet {
+    public static func expression(_ values: [String], dialect: String) -> SQLQueryString {
+        guard dialect == "sqlite" else { return values.isEmpty ? "(NULL)" : "(\(binds: values))" }
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        json.reserveCapacity(values.count * 24)
+        for (index, value) in values.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            JSONBytes.appendString(value, to: &json)
+        }
+        json.append(UInt8(ascii: "]"))
+        return "(SELECT value FROM json_each(\(bind: String(decoding: json, as: UTF8.self))))"
+    }
+}
