@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: Domain
@@ -80,8 +79,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         /// The executable: `entrypoint.swift` only.
-        .executableTarget(
-            name: "bulwark", dependencies: ["BulwarkApp", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")], swiftSettings: strict),
+        .executableTarget(name: "bulwark", dependencies: ["BulwarkApp"], swiftSettings: strict),
 
         // MARK: Tests
         /// Test support: per-test SQLite databases, app builders, small fixtures.

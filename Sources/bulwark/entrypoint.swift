@@ -1,16 +1,11 @@
 import BulwarkApp
 import Logging
-import NIOCore
-import NIOPosix
 import Vapor
 
 /// `bulwark [serve|migrate|createsuperuser|changepassword] …` — Vapor's command line with Bulwark's configuration.
 @main
 enum Entrypoint {
     static func main() async throws {
-        // Run Swift concurrency's tasks on NIO's event loops: request handlers then resume on the loop
-        // that serves the connection instead of hopping to a separate thread pool (fewer context switches).
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         var environment = try Environment.detect()
         try LoggingSystem.bootstrap(from: &environment)
         let config: AppConfig
