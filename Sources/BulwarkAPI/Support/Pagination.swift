@@ -68,7 +68,7 @@ public struct Pagination: Sendable {
 
     /// The absolute URL of the request with some query parameters replaced or removed.
     static func link(_ request: Request, replacing: [String: String], removing: Set<String>) -> String {
-        var pairs = RequestBody.parseURLEncoded(request.url.query ?? "")
+        var pairs = request.queryPairs
         pairs.removeAll { replacing[$0.0] != nil || removing.contains($0.0) }
         pairs += replacing.map { ($0.key, $0.value) }
         // DRF re-encodes the query sorted by key (stable for repeated keys).

@@ -77,8 +77,16 @@ extension Request {
         return value
     }
 
-    /// Query parameters in the order given (repeated keys kept).
-    public var queryPairs: [(String, String)] { RequestBody.parseURLEncoded(url.query ?? "") }
+    private struct ParsedQueryKey: StorageKey { typealias Value = [(String, String)] }
+
+    /// Query parameters in the order given (repeated keys kept), parsed once per request: a list
+    /// reads them for its filters, `o`, `limit`, `offset`, `prefetch` and both page links.
+    public var queryPairs: [(String, String)] {
+        if let parsed = storage[ParsedQueryKey.self] { return parsed }
+        let parsed = RequestBody.parseURLEncoded(url.query ?? "")
+        storage[ParsedQueryKey.self] = parsed
+        return parsed
+    }
 
     /// The query parameter `name` (the last one when repeated, as Django's `QueryDict.get`), nil when absent.
     public func queryValue(_ name: String) -> String? {

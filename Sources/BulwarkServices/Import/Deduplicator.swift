@@ -49,7 +49,7 @@ struct Deduplicator {
     @discardableResult
     func run(_ fresh: [Candidate], test: Int, context: ImportContext, algorithm: DedupeAlgorithm, testType: Int) async throws -> Int {
         guard !fresh.isEmpty, try await SystemSettings.load(db: db).enableDeduplication else { return 0 }
-        let setSize = db.dialect.name == "sqlite" ? 50_000 : 500
+        let setSize = SQLTextSet.maximumSize(dialect: db.dialect.name)
         // Candidates: same product (or engagement), not duplicates, older than the new finding; matched by hash or uid.
         // The unary `+` keeps the planner off the product/engagement indexes: candidates must be found through the
         // hash_code / unique_id_from_tool index, or every chunk rescans the whole product (quadratic in import size).
@@ -77,8 +77,8 @@ struct Deduplicator {
                 for c in try await load(scope + " AND f.unique_id_from_tool IN " + SQLTextSet.expression(chunk, dialect: db.dialect.name)) { older[c.id] = c }
             }
         }
-        // Stored findings arrive in id order; sort only when they do not (sorting ids, not the records).
-        let ordered = zip(fresh, fresh.dropFirst()).allSatisfy({ $0.id < $1.id }) ? fresh : fresh.indices.sorted { fresh[$0].id < fresh[$1].id }.map { fresh[$0] }
+        // Stored findings arrive in id order already (the sort then only checks it).
+        let ordered = fresh.sorted { $0.id < $1.id }
         var position: [Int: Int] = [:]
         position.reserveCapacity(ordered.count)
         for (index, candidate) in ordered.enumerated() { position[candidate.id] = index }
@@ -165,7 +165,7 @@ struct Deduplicator {
     /// `host/path` of each finding's endpoints.
     func endpointSets(_ ids: [Int]) async throws -> [Int: Set<String>] {
         var out: [Int: Set<String>] = [:]
-        for chunk in ids.chunked(db.dialect.name == "sqlite" ? 50_000 : 500) {
+        for chunk in ids.chunked(SQLTextSet.maximumSize(dialect: db.dialect.name)) {
             let rows = try await db.rows("""
                 SELECT es.finding_id, e.host, e.path FROM endpoint_status es JOIN endpoints e ON e.id = es.endpoint_id WHERE es.finding_id IN \(integerSet: chunk)
                 """)

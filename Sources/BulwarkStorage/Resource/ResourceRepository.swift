@@ -31,14 +31,9 @@ public struct ResourceRepository: Sendable {
         try await render(try await db.rows(pageQuery(where: conditions, orderBy: orderBy, limit: limit, offset: offset)))
     }
 
-    /// One page of rendered rows as the UTF-8 text of a JSON array, written straight from the rows
-    /// (the same objects as ``list(where:orderBy:limit:offset:)``, without building value trees).
-    public func listJSON(where conditions: [SQLQueryString], orderBy: [SQLQueryString], limit: Int, offset: Int) async throws -> [UInt8] {
-        try await renderJSON(try await db.rows(pageQuery(where: conditions, orderBy: orderBy, limit: limit, offset: offset)))
-    }
-
     /// The number of rows matching `conditions` and one page of them as the UTF-8 text of a JSON
-    /// array (see ``listJSON(where:orderBy:limit:offset:)``).
+    /// array, written straight from the rows (the same objects as ``list(where:orderBy:limit:offset:)``,
+    /// without building value trees).
     ///
     /// The count rides along with the page as a scalar subquery (one statement, one trip to the
     /// database thread); on SQLite it is not recomputed while the database is unchanged (see

@@ -40,6 +40,10 @@ extension SQLQueryString {
 /// short statement to prepare; other dialects get one bind per value (keep those sets within
 /// the dialect's bind limit).
 public enum SQLTextSet {
+    /// How many values one set should hold: SQLite takes any number in its one bind, other
+    /// dialects bind each value (and inline integer sets), so they get smaller sets.
+    public static func maximumSize(dialect: String) -> Int { dialect == "sqlite" ? 50_000 : 500 }
+
     public static func expression(_ values: [String], dialect: String) -> SQLQueryString {
         guard dialect == "sqlite" else { return values.isEmpty ? "(NULL)" : "(\(binds: values))" }
         var json: [UInt8] = [UInt8(ascii: "[")]
