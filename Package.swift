@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
     ],
     targets: [
         // MARK: Domain
@@ -38,6 +39,8 @@ let package = Package(
         .target(name: "BulwarkParsers", dependencies: ["BulwarkCore"], swiftSettings: strict),
 
         // MARK: Persistence
+        /// Declarations of the SQLite C functions (sqlite-nio's built-in copy) that read connections call.
+        .target(name: "CBulwarkSQLite"),
         /// Fluent models, migrations and SQLKit fast paths. Dialect-neutral (SQLite and PostgreSQL).
         .target(
             name: "BulwarkStorage",
@@ -47,6 +50,9 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                "CBulwarkSQLite",
             ],
             swiftSettings: strict),
 
@@ -94,7 +100,10 @@ let package = Package(
             name: "BulwarkParsersTests",
             dependencies: ["BulwarkParsers"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "BulwarkStorageTests", dependencies: ["BulwarkStorage"]),
+        .testTarget(
+            name: "BulwarkStorageTests",
+            dependencies: ["BulwarkStorage", .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "BulwarkServicesTests", dependencies: ["BulwarkServices"]),
         .testTarget(
             name: "BulwarkAPITests",

@@ -32,6 +32,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try await app.autoMigrate()
     try await optimizeDatabase(app, config: config)
     try await ensureInitialSuperuser(app, config: config, hasher: hasher)
+    if case .sqlite(let path) = config.database {
+        let reader = SQLiteSnapshotReader(path: path, threadPool: app.threadPool)
+        app.snapshotReader = reader
+        app.lifecycle.use(SnapshotReaderShutdown(reader: reader))
+    }
     if let sql = app.db as? any SQLDatabase { try await RegisteredTestTypes.ensure(db: sql) }
 
     // One error middleware for every response, so routing 404s and 413s get DefectDojo's shape too.
@@ -94,4 +99,10 @@ func ensureInitialSuperuser(_ app: Application, config: AppConfig, hasher: any P
     case .createdWithGeneratedPassword(let username, let password):
         app.logger.notice("Created superuser '\(username)' with generated password: \(password)  (shown once; change it with `bulwark changepassword \(username)`)")
     }
+}
+
+/// Closes SQLite's read connections when the application shuts down.
+struct SnapshotReaderShutdown: LifecycleHandler {
+    let reader: SQLiteSnapshotReader
+    func shutdown(_ application: Application) { reader.close() }
 }

@@ -1,6 +1,8 @@
+import BulwarkAPI
 import BulwarkStorage
 import BulwarkTesting
 import Foundation
+import SQLKit
 import Testing
 
 /// Lists are written straight from rows to JSON bytes; single objects and `prefetch` pages are
@@ -37,6 +39,27 @@ struct ListRenderingTests {
                 #expect(bytes.body.replacingOccurrences(of: "&prefetch=unknown", with: "")
                     == tree.body.replacingOccurrences(of: "&prefetch=unknown", with: ""), "\(query)")
                 #expect(bytes.headers.first(name: .contentType) == "application/json")
+            }
+        }
+    }
+
+    @Test("Pages read through SQLite's own read connections are byte-identical to pages read through SQLiteNIO")
+    func readConnectionsMatchPool() async throws {
+        try await withTestServer { server in
+            guard let reader = server.app.snapshotReader else { return }  // PostgreSQL lane: there is no reader.
+            try await arrangeRichFindings(server)
+            let pooled = try server.sql
+            let reading = SnapshotReadingDatabase(base: pooled, reader: reader)
+            let schemas = [FindingsResource.schema, ProductsResource.schema, EngagementsResource.schema, TestsResource.schema]
+            for schema in schemas {
+                for (limit, offset) in [(1000, 0), (2, 1)] {
+                    let order: [SQLQueryString] = ["\(ident: schema.table).\(ident: "id") DESC"]
+                    let fast = try await ResourceRepository(schema: schema, db: reading).countedListJSON(where: [], orderBy: order, limit: limit, offset: offset)
+                    let plain = try await ResourceRepository(schema: schema, db: pooled).countedListJSON(where: [], orderBy: order, limit: limit, offset: offset)
+                    #expect(fast.count == plain.count && fast.count > 0, "\(schema.table)")
+                    let firstDifference = zip(fast.json, plain.json).firstIndex { $0 != $1 } ?? (fast.json.count == plain.json.count ? nil : min(fast.json.count, plain.json.count))
+                    #expect(firstDifference == nil, "\(schema.table) limit \(limit) offset \(offset): bytes differ from \(firstDifference ?? 0)")
+                }
             }
         }
     }

@@ -52,7 +52,8 @@ public struct APIAuthenticationMiddleware: AsyncMiddleware {
                     ? "Invalid token header. No credentials provided."
                     : "Invalid token header. Token string should not contain spaces.")
             }
-            guard let user = try await accounts.user(forToken: String(parts[1])) else { throw APIError.invalidToken }
+            // Looked up before the handler opens any transaction: the fast read connections may answer.
+            guard let user = try await request.accounts(reading: true).user(forToken: String(parts[1])) else { throw APIError.invalidToken }
             guard user.isActive else { throw APIError.inactiveUser }
             return user
         }

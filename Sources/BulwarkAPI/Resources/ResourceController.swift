@@ -44,10 +44,12 @@ public struct ResourceController: Sendable {
         }
     }
 
-    private func context(_ request: Request) throws -> ResourceContext {
+    /// The request's user and database; `reading` (list and retrieve, which never write) reads through
+    /// the SQLite snapshot reader when there is one.
+    private func context(_ request: Request, reading: Bool = false) throws -> ResourceContext {
         let user = try request.requireUser()
         guard definition.policy.canRead(user) else { throw APIError.permissionDenied }
-        return ResourceContext(user: user, db: try request.sql, now: try request.settings.now())
+        return ResourceContext(user: user, db: reading ? try request.readingSQL : try request.sql, now: try request.settings.now())
     }
 
     private func repository(_ context: ResourceContext, db: (any SQLDatabase)? = nil) -> ResourceRepository {
@@ -55,7 +57,7 @@ public struct ResourceController: Sendable {
     }
 
     @Sendable func list(_ request: Request) async throws -> Response {
-        let context = try context(request)
+        let context = try context(request, reading: true)
         let builder = ListQueryBuilder(schema: schema, context: FilterContext(now: context.now, dialect: context.db.dialect.name))
         let pairs = request.queryPairs.filter { !["limit", "offset", "o", "prefetch"].contains($0.0) }
         let conditions: [SQLQueryString]
@@ -82,7 +84,7 @@ public struct ResourceController: Sendable {
     }
 
     @Sendable func retrieve(_ request: Request) async throws -> Response {
-        let context = try context(request)
+        let context = try context(request, reading: true)
         let id = try request.intParameter("id")
         guard let object = try await repository(context).fetch(id: id, where: definition.policy.visibility(context.user)) else {
             throw APIError.notFound

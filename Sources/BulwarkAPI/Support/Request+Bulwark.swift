@@ -34,6 +34,16 @@ extension Application {
     }
 }
 
+extension Application {
+    private struct SnapshotReaderKey: StorageKey { typealias Value = SQLiteSnapshotReader }
+
+    /// SQLite's read connections for requests that only read; set by `configure` for an SQLite file.
+    public var snapshotReader: SQLiteSnapshotReader? {
+        get { storage[SnapshotReaderKey.self] }
+        set { storage[SnapshotReaderKey.self] = newValue }
+    }
+}
+
 extension Request {
     private struct UserKey: StorageKey { typealias Value = UserAccount }
 
@@ -53,6 +63,15 @@ extension Request {
         }
     }
 
+    /// This request's database for reading only: ``sql``, with SQLite's fast reads going through the
+    /// application's ``SQLiteSnapshotReader`` when it has one. Never for a request that writes.
+    public var readingSQL: any SQLDatabase {
+        get throws {
+            guard let reader = application.snapshotReader else { return try sql }
+            return SnapshotReadingDatabase(base: try sql, reader: reader)
+        }
+    }
+
     /// The authenticated user; set by ``APIAuthenticationMiddleware``.
     public var apiUser: UserAccount? {
         get { storage[UserKey.self] }
@@ -65,10 +84,10 @@ extension Request {
         return user
     }
 
-    /// Accounts bound to this request's database.
-    public func accounts() throws -> AccountService {
+    /// Accounts bound to this request's database; `reading` for lookups only (see ``readingSQL``).
+    public func accounts(reading: Bool = false) throws -> AccountService {
         let settings = try settings
-        return AccountService(db: try sql, hasher: settings.hasher, now: settings.now)
+        return AccountService(db: reading ? try readingSQL : try sql, hasher: settings.hasher, now: settings.now)
     }
 
     /// An integer path parameter, or 404 when it is not a number (DefectDojo's routers only match digits).

@@ -111,7 +111,7 @@ struct RenderPlan: Sendable {
                             case .float: if let value = try row.double(at: position) { sink.double(value) } else { sink.null() }
                             case .boolean: if let value = try row.bool(at: position) { sink.bool(value) } else { sink.null() }
                             case .dateTime: if let value = try row.date(at: position) { sink.instant(value) } else { sink.null() }
-                            case .text: if let value = try row.string(at: position) { sink.string(value) } else { sink.null() }
+                            case .text: if !(try row.withText(at: position) { sink.text($0) }) { sink.null() }
                             }
                         }
                     }
@@ -136,6 +136,8 @@ protocol RenderSink {
     mutating func double(_ value: Double)
     mutating func bool(_ value: Bool)
     mutating func string(_ value: String)
+    /// A string given as its UTF-8 bytes.
+    mutating func text(_ utf8: UnsafeBufferPointer<UInt8>)
     mutating func instant(_ value: Date)
     mutating func value(_ value: JSONValue)
     mutating func endObject()
@@ -177,6 +179,11 @@ struct JSONBytesSink: RenderSink {
     mutating func double(_ value: Double) { JSONBytes.appendDouble(value, to: &out) }
     mutating func bool(_ value: Bool) { JSONBytes.appendBool(value, to: &out) }
     mutating func string(_ value: String) { JSONBytes.appendString(value, to: &out) }
+    mutating func text(_ utf8: UnsafeBufferPointer<UInt8>) {
+        out.append(UInt8(ascii: "\""))
+        JSONBytes.appendEscaped(utf8, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
     mutating func instant(_ value: Date) {
         out.append(UInt8(ascii: "\""))
         DateFormatting.appendInstant(value, to: &out)
@@ -202,6 +209,7 @@ struct JSONTreeSink: RenderSink {
     mutating func double(_ value: Double) { pairs.append((name, .double(value))) }
     mutating func bool(_ value: Bool) { pairs.append((name, .bool(value))) }
     mutating func string(_ value: String) { pairs.append((name, .string(value))) }
+    mutating func text(_ utf8: UnsafeBufferPointer<UInt8>) { pairs.append((name, .string(String(decoding: utf8, as: UTF8.self)))) }
     mutating func instant(_ value: Date) { pairs.append((name, .string(DateFormatting.instant(value)))) }
     mutating func value(_ value: JSONValue) { pairs.append((name, value)) }
     mutating func endObject() { objects.append(.object(pairs)) }

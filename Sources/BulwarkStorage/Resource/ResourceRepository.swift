@@ -41,15 +41,14 @@ public struct ResourceRepository: Sendable {
     public func countedListJSON(where conditions: [SQLQueryString], orderBy: [SQLQueryString], limit: Int, offset: Int) async throws -> (count: Int, json: [UInt8]) {
         let countQuery: SQLQueryString = "SELECT COUNT(*) FROM \(ident: schema.table)" + whereClause(conditions)
         let rows: [ResultRow]
-        if let sqlite = db as? any SQLiteDatabase {
-            // SQLite: an unchanged database reuses the last count of the same query (see ``CountCache``).
-            let names = (count: Self.countColumn, dataVersion: Self.dataVersionColumn, totalChanges: Self.totalChangesColumn)
-            let page = (conditions, orderBy, limit, offset)
-            let (found, context) = try await db.sqliteRows(sqlite) { [self] connection in
-                let key = try CountCache.key(countQuery, connection: connection, database: db)
-                let leading = CountCache.selectItems(count: countQuery, cached: CountCache.shared.entry(key, connection: connection), names: names)
-                return (pageQuery(where: page.0, orderBy: page.1, limit: page.2, offset: page.3, leading: leading), (key, connection))
-            }
+        // SQLite: an unchanged database reuses the last count of the same query (see ``CountCache``).
+        let names = (count: Self.countColumn, dataVersion: Self.dataVersionColumn, totalChanges: Self.totalChangesColumn)
+        let page = (conditions, orderBy, limit, offset)
+        if let (found, context) = try await db.sqliteRows({ [self] connection in
+            let key = try CountCache.key(countQuery, connection: connection, database: db)
+            let leading = CountCache.selectItems(count: countQuery, cached: CountCache.shared.entry(key, connection: connection), names: names)
+            return (pageQuery(where: page.0, orderBy: page.1, limit: page.2, offset: page.3, leading: leading), (key, connection))
+        }) {
             rows = found
             if let first = rows.first, let count = try first.int(Self.countColumn),
                let dataVersion = try first.int(Self.dataVersionColumn), let totalChanges = try first.int(Self.totalChangesColumn) {

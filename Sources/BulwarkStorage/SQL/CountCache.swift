@@ -3,7 +3,7 @@ import SQLKit
 import SQLiteKit
 import SQLiteNIO
 
-/// Remembers COUNT results per SQLite connection while the database is provably unchanged, so a
+/// Remembers COUNT results per SQLite connection (SQLiteNIO's or a ``SQLiteReadConnection``) while the database is provably unchanged, so a
 /// list page re-asked with the same filters skips re-counting (13,000 index entries cost ~0.5 ms).
 ///
 /// A count is reused only inside the statement that would otherwise compute it:
@@ -18,7 +18,7 @@ final class CountCache: @unchecked Sendable {
     /// A count and the stamp of the snapshot it was computed (or last confirmed) in.
     struct Entry {
         /// Kept to compare by identity (`===`): a live reference cannot be confused with a new connection.
-        let connection: SQLiteConnection
+        let connection: any AnyObject & Sendable
         let dataVersion: Int
         let totalChanges: Int
         let count: Int
@@ -28,7 +28,7 @@ final class CountCache: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     private static let maximumEntries = 512
 
-    func entry(_ key: String, connection: SQLiteConnection) -> Entry? {
+    func entry(_ key: String, connection: any AnyObject & Sendable) -> Entry? {
         lock.lock()
         defer { lock.unlock() }
         guard let entry = entries[key], entry.connection === connection else { return nil }
@@ -43,13 +43,11 @@ final class CountCache: @unchecked Sendable {
     }
 
     /// The cache key of a COUNT statement on one connection: its SQL and bound values.
-    static func key(_ count: SQLQueryString, connection: SQLiteConnection, database: any SQLDatabase) throws -> String {
-        var serializer = SQLSerializer(database: database)
-        count.serialize(to: &serializer)
-        let encoder = SQLiteDataEncoder()
-        var key = "\(ObjectIdentifier(connection).hashValue)\u{0}\(serializer.sql)"
-        for bind in serializer.binds {
-            switch try encoder.encode(bind) {
+    static func key(_ count: SQLQueryString, connection: any AnyObject & Sendable, database: any SQLDatabase) throws -> String {
+        let (sql, binds) = try database.sqliteStatement(count)
+        var key = "\(ObjectIdentifier(connection).hashValue)\u{0}\(sql)"
+        for bind in binds {
+            switch bind {
             case .integer(let value): key += "\u{0}i\(value)"
             case .float(let value): key += "\u{0}f\(value.bitPattern)"
             case .text(let value): key += "\u{0}t\(value)"

@@ -21,36 +21,30 @@ public final class ResultColumns: Sendable {
 
 /// One result row with cheap typed reads, for hot paths (a findings page is ~100 rows × ~90 columns).
 ///
-/// On SQLite the query runs through SQLiteNIO directly and columns are read from the raw
-/// `SQLiteData`, by name or (cheaper still) by position. On other dialects it wraps SQLKit's row
-/// and decodes as usual.
+/// On SQLite the row is a position in ``ResultCells`` (filled by a ``SQLiteSnapshotReader`` or
+/// from SQLiteNIO's rows), read by name or (cheaper still) by position. On other dialects it
+/// wraps SQLKit's row and decodes as usual.
 public struct ResultRow: Sendable {
-    /// SQLite's cells as SQLiteNIO hands them out (name and value; empty for other dialects).
-    let cells: [SQLiteColumn]
+    /// The SQLite result this row belongs to (nil for other dialects).
+    let cells: ResultCells?
+    /// This row's index in ``cells``.
+    let row: Int
     /// The result's columns (shared by every row of one query).
     public let columns: ResultColumns
     let generic: (any SQLRow)?
-    /// `generic != nil`, checked first so that SQLite reads never copy the existential.
-    let isGeneric: Bool
 
-    init(cells: [SQLiteColumn], columns: ResultColumns) {
+    init(cells: ResultCells, row: Int) {
         self.cells = cells
-        self.columns = columns
+        self.row = row
+        self.columns = cells.columns
         self.generic = nil
-        self.isGeneric = false
     }
 
     init(generic: any SQLRow, columns: ResultColumns) {
-        self.cells = []
+        self.cells = nil
+        self.row = 0
         self.columns = columns
         self.generic = generic
-        self.isGeneric = true
-    }
-
-    /// The raw SQLite value at `position` (`.null` for other dialects or out of range).
-    @inline(__always)
-    func data(at position: Int) -> SQLiteData {
-        position < cells.count ? cells[position].data : .null
     }
 
     private func position(_ column: String) -> Int { columns.positions[column] ?? Int.max }
@@ -63,13 +57,8 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as an integer, nil when NULL.
     public func int(at position: Int) throws -> Int? {
-        if isGeneric, let generic { return try generic.decode(column: name(at: position), as: Int?.self) }
-        switch data(at: position) {
-        case .integer(let value): return value
-        case .float(let value): return Int(value)
-        case .text(let value): return Int(value)
-        default: return nil
-        }
+        if let cells { return cells.int(row, position) }
+        return try generic?.decode(column: name(at: position), as: Int?.self)
     }
 
     /// The column as a double, nil when NULL.
@@ -77,13 +66,8 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as a double, nil when NULL.
     public func double(at position: Int) throws -> Double? {
-        if isGeneric, let generic { return try generic.decode(column: name(at: position), as: Double?.self) }
-        switch data(at: position) {
-        case .float(let value): return value
-        case .integer(let value): return Double(value)
-        case .text(let value): return Double(value)
-        default: return nil
-        }
+        if let cells { return cells.double(row, position) }
+        return try generic?.decode(column: name(at: position), as: Double?.self)
     }
 
     /// The column as text, nil when NULL.
@@ -91,13 +75,20 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as text, nil when NULL.
     public func string(at position: Int) throws -> String? {
-        if isGeneric, let generic { return try generic.decode(column: name(at: position), as: String?.self) }
-        switch data(at: position) {
-        case .text(let value): return value
-        case .integer(let value): return String(value)
-        case .float(let value): return String(value)
-        default: return nil
+        if let cells { return cells.string(row, position) }
+        return try generic?.decode(column: name(at: position), as: String?.self)
+    }
+
+    /// Calls `body` with the UTF-8 bytes of the text column at `position` and returns true, or
+    /// returns false when the column is NULL. SQLite's text is not copied into a `String`.
+    func withText(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+        if let cells, cells.kind(row, position) == .text {
+            try cells.withBytes(row, position, body)
+            return true
         }
+        guard var text = try string(at: position) else { return false }
+        try text.withUTF8(body)
+        return true
     }
 
     /// The column as a boolean, nil when NULL.
@@ -105,13 +96,8 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as a boolean, nil when NULL.
     public func bool(at position: Int) throws -> Bool? {
-        if isGeneric, let generic { return try generic.decode(column: name(at: position), as: Bool?.self) }
-        switch data(at: position) {
-        case .integer(let value): return value != 0
-        case .float(let value): return value != 0
-        case .text(let value): return value == "1" || value.lowercased() == "true"
-        default: return nil
-        }
+        if let cells { return cells.bool(row, position) }
+        return try generic?.decode(column: name(at: position), as: Bool?.self)
     }
 
     /// The column as an instant, nil when NULL.
@@ -119,44 +105,52 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as an instant, nil when NULL.
     public func date(at position: Int) throws -> Date? {
-        if isGeneric, let generic { return try generic.decode(column: name(at: position), as: Date?.self) }
-        let value = data(at: position)
-        guard value != .null else { return nil }
-        return Date(sqliteData: value)
+        if let cells { return cells.date(row, position) }
+        return try generic?.decode(column: name(at: position), as: Date?.self)
     }
 }
 
 extension SQLDatabase {
     /// Runs a query and returns its rows for fast typed reads (see ``ResultRow``).
     ///
-    /// On SQLite the statement runs on a leased connection with SQLiteNIO's async query, which
-    /// collects every row on the database thread: one hop for the whole result, where the
-    /// database-level query would hop back to the event loop once per row.
+    /// On SQLite the statement runs on a read connection of a ``SnapshotReadingDatabase`` or on a
+    /// leased SQLiteNIO connection, collecting every row on the database thread: one hop for the
+    /// whole result, where the database-level query would hop back to the event loop once per row.
     public func rows(_ query: SQLQueryString) async throws -> [ResultRow] {
-        guard let sqlite = self as? any SQLiteDatabase else {
-            let rows = try await raw(query).all()
-            let columns = ResultColumns(names: rows.first?.allColumns ?? [])
-            return rows.map { ResultRow(generic: $0, columns: columns) }
-        }
-        return try await sqliteRows(sqlite) { _ in (query, ()) }.rows
+        if let found = try await sqliteRows({ _ in (query, ()) }) { return found.rows }
+        let rows = try await raw(query).all()
+        let columns = ResultColumns(names: rows.first?.allColumns ?? [])
+        return rows.map { ResultRow(generic: $0, columns: columns) }
     }
 
-    /// SQLite: runs the statement `build` makes for the leased connection (which it may use as
-    /// an identity, as ``CountCache`` does) and returns its rows with what `build` passed along.
+    /// SQLite only (nil otherwise): runs the statement `build` makes for the connection it runs on
+    /// (which `build` may use as an identity, as ``CountCache`` does) and returns its rows with
+    /// what `build` passed along.
     func sqliteRows<Context: Sendable>(
-        _ sqlite: any SQLiteDatabase, _ build: @escaping @Sendable (SQLiteConnection) throws -> (SQLQueryString, Context)
-    ) async throws -> (rows: [ResultRow], context: Context) {
+        _ build: @escaping @Sendable (any AnyObject & Sendable) throws -> (SQLQueryString, Context)
+    ) async throws -> (rows: [ResultRow], context: Context)? {
+        if let reading = self as? SnapshotReadingDatabase {
+            let (cells, context) = try await reading.reader.read { connection in
+                let (query, context) = try build(connection)
+                let (sql, binds) = try reading.sqliteStatement(query)
+                return (try connection.query(sql, binds), context)
+            }
+            return (cells.rows, context)
+        }
+        guard let sqlite = self as? any SQLiteDatabase else { return nil }
         let (raw, context) = try await sqlite.withConnection { connection in
             let (query, context) = try build(connection)
-            var serializer = SQLSerializer(database: self)
-            query.serialize(to: &serializer)
-            // SQLiteKit's own encoder, so values bind exactly as through SQLKit.
-            let encoder = SQLiteDataEncoder()
-            let binds = try serializer.binds.map { try encoder.encode($0) }
-            return (try await connection.query(serializer.sql, binds), context)
+            let (sql, binds) = try sqliteStatement(query)
+            return (try await connection.query(sql, binds), context)
         }
-        guard let first = raw.first else { return ([], context) }
-        let columns = ResultColumns(names: first.columns.map(\.name))
-        return (raw.map { ResultRow(cells: $0.columns, columns: columns) }, context)
+        return (ResultCells.from(raw).rows, context)
+    }
+
+    /// The SQL text of `query` and its values, bound exactly as SQLKit binds them on SQLite.
+    func sqliteStatement(_ query: SQLQueryString) throws -> (sql: String, binds: [SQLiteData]) {
+        var serializer = SQLSerializer(database: self)
+        query.serialize(to: &serializer)
+        let encoder = SQLiteDataEncoder()
+        return (serializer.sql, try serializer.binds.map { try encoder.encode($0) })
     }
 }
