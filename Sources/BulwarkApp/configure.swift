@@ -32,7 +32,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try await app.autoMigrate()
     try await optimizeDatabase(app, config: config)
     try await ensureInitialSuperuser(app, config: config, hasher: hasher)
-    if case .sqlite(let path) = config.database {
+    // Read connections need the file the pool opened; an in-memory database is private to each connection.
+    if case .sqlite(let path) = config.database, !path.contains(":memory:") {
         let reader = SQLiteSnapshotReader(path: path, threadPool: app.threadPool)
         app.snapshotReader = reader
         app.lifecycle.use(SnapshotReaderShutdown(reader: reader))

@@ -57,7 +57,8 @@ struct ListRenderingTests {
                     let fast = try await ResourceRepository(schema: schema, db: reading).countedListJSON(where: [], orderBy: order, limit: limit, offset: offset)
                     let plain = try await ResourceRepository(schema: schema, db: pooled).countedListJSON(where: [], orderBy: order, limit: limit, offset: offset)
                     #expect(fast.count == plain.count && fast.count > 0, "\(schema.table)")
-                    let firstDifference = zip(fast.json, plain.json).firstIndex { $0 != $1 } ?? (fast.json.count == plain.json.count ? nil : min(fast.json.count, plain.json.count))
+                    let firstDifference = zip(fast.json, plain.json).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                        ?? (fast.json.count == plain.json.count ? nil : min(fast.json.count, plain.json.count))
                     #expect(firstDifference == nil, "\(schema.table) limit \(limit) offset \(offset): bytes differ from \(firstDifference ?? 0)")
                 }
             }

@@ -97,7 +97,7 @@ public final class SQLiteReadConnection: @unchecked Sendable {
         }
         _ = sqlite_nio_sqlite3_busy_timeout(handle, 5_000)
         // Never writes, even by mistake; temporary b-trees (ORDER BY, UNION) in memory.
-        try execute("PRAGMA query_only=1; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536")
+        try execute("PRAGMA query_only=1; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768")
     }
 
     deinit { close() }
