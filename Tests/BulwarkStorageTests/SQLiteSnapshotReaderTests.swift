@@ -39,6 +39,7 @@ struct SQLiteSnapshotReaderTests {
             #expect(try rows[0].double("f") == 7.25)
             #expect(try rows[0].string("s") == text)
             #expect(try rows[0].string("n") == nil)
+            #expect(try rows[0].string("b") == nil, "a blob is not text, as with SQLiteNIO's rows")
             #expect(try rows[0].int("n") == nil)
             var seen: [UInt8] = []
             #expect(try rows[0].withText(at: 2) { seen = Array($0) })

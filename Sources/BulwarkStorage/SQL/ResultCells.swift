@@ -110,10 +110,10 @@ public final class ResultCells: Sendable {
     func string(_ row: Int, _ column: Int) -> String? {
         guard let cell = index(row, column) else { return nil }
         switch kinds[cell] {
-        case .null: return nil
+        case .null, .blob: return nil
         case .integer: return String(payloads[cell])
         case .float: return String(Double(bitPattern: UInt64(bitPattern: payloads[cell])))
-        case .text, .blob: return withBytes(row, column) { String(decoding: $0, as: UTF8.self) }
+        case .text: return withBytes(row, column) { String(decoding: $0, as: UTF8.self) }
         }
     }
 
