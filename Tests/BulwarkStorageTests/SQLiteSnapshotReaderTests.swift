@@ -65,6 +65,19 @@ struct SQLiteSnapshotReaderTests {
         }
     }
 
+    @Test("More distinct statements than a connection keeps prepared still answer, before and after eviction")
+    func statementEviction() async throws {
+        try await withDatabase { _, reader in
+            let answers = try await reader.read { connection in
+                try (0..<150).map { round -> Int? in
+                    let statement = round % 100  // statements 0–49 come back after 50 others have pushed them out
+                    return try connection.query("SELECT ? + \(statement) AS n", [.integer(1000)]).rows.first?.int("n")
+                }
+            }
+            #expect(answers == (0..<150).map { 1000 + $0 % 100 })
+        }
+    }
+
     @Test("Bad SQL and writes fail with SQLite's message; the connection stays usable")
     func errors() async throws {
         try await withDatabase { writer, reader in

@@ -120,9 +120,9 @@ public final class SQLiteReadConnection: @unchecked Sendable {
     /// The prepared statement for `sql` and its columns, reused while it stays among the most recent ones.
     private func prepared(_ sql: String) throws -> Prepared {
         uses += 1
-        if let cached = statements[sql] {
-            statements[sql]?.lastUse = uses
-            return cached
+        if let index = statements.index(forKey: sql) {
+            statements.values[index].lastUse = uses
+            return statements.values[index]
         }
         guard handle != nil else { throw error(sql) }
         var statement: OpaquePointer?
