@@ -53,14 +53,19 @@ public enum JSONBytes {
 
     /// A JSON string literal: quotes, and escapes for `"`, `\` and control characters.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var text = s
-        text.withUTF8 { appendEscaped($0, to: &out) }
+        text.withUTF8 { appendString(utf8: $0, to: &out) }
+    }
+
+    /// A JSON string literal of UTF-8 text given as bytes (see ``appendString(_:to:)``).
+    public static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        appendEscaped(bytes, to: &out)
         out.append(UInt8(ascii: "\""))
     }
 
     /// Escaped UTF-8 text (without the surrounding quotes).
-    public static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         // Most strings need no escaping: copy runs of plain bytes at once.
         var runStart = 0
         for index in 0..<bytes.count {

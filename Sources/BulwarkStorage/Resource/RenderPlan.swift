@@ -135,7 +135,6 @@ protocol RenderSink {
     mutating func int(_ value: Int)
     mutating func double(_ value: Double)
     mutating func bool(_ value: Bool)
-    mutating func string(_ value: String)
     /// A string given as its UTF-8 bytes.
     mutating func text(_ utf8: UnsafeBufferPointer<UInt8>)
     mutating func instant(_ value: Date)
@@ -178,12 +177,7 @@ struct JSONBytesSink: RenderSink {
     mutating func int(_ value: Int) { JSONBytes.appendInt(value, to: &out) }
     mutating func double(_ value: Double) { JSONBytes.appendDouble(value, to: &out) }
     mutating func bool(_ value: Bool) { JSONBytes.appendBool(value, to: &out) }
-    mutating func string(_ value: String) { JSONBytes.appendString(value, to: &out) }
-    mutating func text(_ utf8: UnsafeBufferPointer<UInt8>) {
-        out.append(UInt8(ascii: "\""))
-        JSONBytes.appendEscaped(utf8, to: &out)
-        out.append(UInt8(ascii: "\""))
-    }
+    mutating func text(_ utf8: UnsafeBufferPointer<UInt8>) { JSONBytes.appendString(utf8: utf8, to: &out) }
     mutating func instant(_ value: Date) {
         out.append(UInt8(ascii: "\""))
         DateFormatting.appendInstant(value, to: &out)
@@ -208,7 +202,6 @@ struct JSONTreeSink: RenderSink {
     mutating func int(_ value: Int) { pairs.append((name, .int(value))) }
     mutating func double(_ value: Double) { pairs.append((name, .double(value))) }
     mutating func bool(_ value: Bool) { pairs.append((name, .bool(value))) }
-    mutating func string(_ value: String) { pairs.append((name, .string(value))) }
     mutating func text(_ utf8: UnsafeBufferPointer<UInt8>) { pairs.append((name, .string(String(decoding: utf8, as: UTF8.self)))) }
     mutating func instant(_ value: Date) { pairs.append((name, .string(DateFormatting.instant(value)))) }
     mutating func value(_ value: JSONValue) { pairs.append((name, value)) }

@@ -93,6 +93,10 @@ public final class ResultCells: Sendable {
         column < columns.names.count ? row * columns.names.count + column : nil
     }
 
+    /// The double stored (as its bits) in a float cell's payload.
+    @inline(__always)
+    private func floatPayload(_ cell: Int) -> Double { Double(bitPattern: UInt64(bitPattern: payloads[cell])) }
+
     @inline(__always)
     func kind(_ row: Int, _ column: Int) -> Kind {
         guard let cell = index(row, column) else { return .null }
@@ -112,7 +116,7 @@ public final class ResultCells: Sendable {
         switch kinds[cell] {
         case .null, .blob: return nil
         case .integer: return String(payloads[cell])
-        case .float: return String(Double(bitPattern: UInt64(bitPattern: payloads[cell])))
+        case .float: return String(floatPayload(cell))
         case .text: return withBytes(row, column) { String(decoding: $0, as: UTF8.self) }
         }
     }
@@ -121,7 +125,7 @@ public final class ResultCells: Sendable {
         guard let cell = index(row, column) else { return nil }
         switch kinds[cell] {
         case .integer: return Int(payloads[cell])
-        case .float: return Int(exactly: Double(bitPattern: UInt64(bitPattern: payloads[cell])).rounded(.towardZero))
+        case .float: return Int(exactly: floatPayload(cell).rounded(.towardZero))
         case .text: return string(row, column).flatMap { Int($0) }
         case .null, .blob: return nil
         }
@@ -131,7 +135,7 @@ public final class ResultCells: Sendable {
         guard let cell = index(row, column) else { return nil }
         switch kinds[cell] {
         case .integer: return Double(payloads[cell])
-        case .float: return Double(bitPattern: UInt64(bitPattern: payloads[cell]))
+        case .float: return floatPayload(cell)
         case .text: return string(row, column).flatMap { Double($0) }
         case .null, .blob: return nil
         }
@@ -141,7 +145,7 @@ public final class ResultCells: Sendable {
         guard let cell = index(row, column) else { return nil }
         switch kinds[cell] {
         case .integer: return payloads[cell] != 0
-        case .float: return Double(bitPattern: UInt64(bitPattern: payloads[cell])) != 0
+        case .float: return floatPayload(cell) != 0
         case .text: return string(row, column).map { $0 == "1" || $0.lowercased() == "true" }
         case .null, .blob: return nil
         }
@@ -151,7 +155,7 @@ public final class ResultCells: Sendable {
         guard let cell = index(row, column) else { return nil }
         switch kinds[cell] {
         case .integer: return Date(timeIntervalSince1970: Double(payloads[cell]))
-        case .float: return Date(timeIntervalSince1970: Double(bitPattern: UInt64(bitPattern: payloads[cell])))
+        case .float: return Date(timeIntervalSince1970: floatPayload(cell))
         // Text as SQLiteNIO reads it (ISO 8601 forms), so both row sources agree.
         case .text: return string(row, column).flatMap { Date(sqliteData: .text($0)) }
         case .null, .blob: return nil

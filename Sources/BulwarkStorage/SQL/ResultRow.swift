@@ -49,16 +49,20 @@ public struct ResultRow: Sendable {
 
     private func position(_ column: String) -> Int { columns.positions[column] ?? Int.max }
 
-    /// The name of the column at `position` for generic rows ("" when out of range: decodes as missing).
-    private func name(at position: Int) -> String { position < columns.names.count ? columns.names[position] : "" }
+    /// The value at `position`: from the SQLite cells with `fromCells`, or decoded from a generic
+    /// row by column name (a position out of range decodes as missing).
+    @inline(__always)
+    private func read<Value: Decodable>(_ position: Int, _ fromCells: (ResultCells) -> (Int, Int) -> Value?) throws -> Value? {
+        if let cells { return fromCells(cells)(row, position) }
+        return try generic?.decode(column: position < columns.names.count ? columns.names[position] : "", as: Value?.self)
+    }
 
     /// The column as an integer, nil when NULL.
     public func int(_ column: String) throws -> Int? { try int(at: position(column)) }
 
     /// The column at `position` as an integer, nil when NULL.
     public func int(at position: Int) throws -> Int? {
-        if let cells { return cells.int(row, position) }
-        return try generic?.decode(column: name(at: position), as: Int?.self)
+        try read(position, ResultCells.int)
     }
 
     /// The column as a double, nil when NULL.
@@ -66,8 +70,7 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as a double, nil when NULL.
     public func double(at position: Int) throws -> Double? {
-        if let cells { return cells.double(row, position) }
-        return try generic?.decode(column: name(at: position), as: Double?.self)
+        try read(position, ResultCells.double)
     }
 
     /// The column as text, nil when NULL.
@@ -75,8 +78,7 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as text, nil when NULL.
     public func string(at position: Int) throws -> String? {
-        if let cells { return cells.string(row, position) }
-        return try generic?.decode(column: name(at: position), as: String?.self)
+        try read(position, ResultCells.string)
     }
 
     /// Calls `body` with the UTF-8 bytes of the text column at `position` and returns true, or
@@ -96,8 +98,7 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as a boolean, nil when NULL.
     public func bool(at position: Int) throws -> Bool? {
-        if let cells { return cells.bool(row, position) }
-        return try generic?.decode(column: name(at: position), as: Bool?.self)
+        try read(position, ResultCells.bool)
     }
 
     /// The column as an instant, nil when NULL.
@@ -105,8 +106,7 @@ public struct ResultRow: Sendable {
 
     /// The column at `position` as an instant, nil when NULL.
     public func date(at position: Int) throws -> Date? {
-        if let cells { return cells.date(row, position) }
-        return try generic?.decode(column: name(at: position), as: Date?.self)
+        try read(position, ResultCells.date)
     }
 }
 
