@@ -33,7 +33,7 @@ public struct SwaggerUIController: Sendable {
         app.get("api", "v2", "oa3", "swagger-ui", use: page)
         app.get("api", "v2", "doc") { request in request.redirect(to: Self.pagePath) }
         if case .localFolder(let folder) = assets {
-            app.get("api", "v2", "oa3", "swagger-ui", "assets", ":file") { request in try Self.asset(request, folder: folder) }
+            app.get("api", "v2", "oa3", "swagger-ui", "assets", ":file") { request in try await Self.asset(request, folder: folder) }
         }
     }
 
@@ -47,23 +47,18 @@ public struct SwaggerUIController: Sendable {
         return Response(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: Self.html(assetsBase: base)))
     }
 
-    /// One file of the local folder; only plain file names are accepted, so nothing outside it can be read.
-    static func asset(_ request: Request, folder: String) throws -> Response {
+    /// One file of the local folder, streamed with its type, ETag and range support by Vapor's file
+    /// I/O; only plain file names are accepted, so nothing outside the folder can be read.
+    static func asset(_ request: Request, folder: String) async throws -> Response {
         guard let name = request.parameters.get("file"), !name.hasPrefix("."), !name.contains("/"), !name.contains("\\") else {
             throw Abort(.notFound)
         }
-        let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw Abort(.notFound) }
-        let type: String
-        switch url.pathExtension {
-        case "js": type = "application/javascript; charset=utf-8"
-        case "css": type = "text/css; charset=utf-8"
-        case "png": type = "image/png"
-        case "map", "json": type = "application/json"
-        case "html": type = "text/html; charset=utf-8"
-        default: type = "application/octet-stream"
-        }
-        return Response(status: .ok, headers: ["Content-Type": type, "Cache-Control": "max-age=3600"], body: .init(data: data))
+        let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { throw Abort(.notFound) }
+        let response = try await request.fileio.asyncStreamFile(at: path)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "max-age=3600")
+        return response
     }
 
     static func html(assetsBase: String) -> String {

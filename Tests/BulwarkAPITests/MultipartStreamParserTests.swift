@@ -36,6 +36,15 @@ struct MultipartStreamParserTests {
         }
     }
 
+    @Test("A body of many tiny parts in one chunk parses every part (parsing moves an index, not the bytes)")
+    func manyTinyParts() throws {
+        let count = 50_000
+        let body = Array(String(repeating: "--b\r\n\r\nx\r\n", count: count).utf8) + Array("--b--\r\n".utf8)
+        let parts = try Self.parse(body, boundary: "b", chunkSize: body.count)
+        #expect(parts.count == count)
+        #expect(parts.allSatisfy { $0.body == "x" && $0.headers.isEmpty })
+    }
+
     @Test("Malformed bodies throw instead of trapping: non-ASCII header names, a missing closing boundary, junk after a boundary")
     func malformed() {
         let boundary = "XyZ"

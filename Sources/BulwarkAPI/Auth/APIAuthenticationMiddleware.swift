@@ -18,7 +18,8 @@ public struct APIAuthenticationMiddleware: AsyncMiddleware {
 
     static func authenticate(_ request: Request) async throws -> UserAccount {
         let settings = try request.settings
-        let accounts = try request.accounts()
+        // Every branch below only reads (before the handler opens any transaction): the fast read connections may answer.
+        let accounts = try request.accounts(reading: true)
         if request.hasSession, let raw = request.session.data[SessionKeys.userID], let id = Int(raw),
            let user = try await accounts.user(id: id), user.isActive {
             if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
@@ -52,8 +53,7 @@ public struct APIAuthenticationMiddleware: AsyncMiddleware {
                     ? "Invalid token header. No credentials provided."
                     : "Invalid token header. Token string should not contain spaces.")
             }
-            // Looked up before the handler opens any transaction: the fast read connections may answer.
-            guard let user = try await request.accounts(reading: true).user(forToken: String(parts[1])) else { throw APIError.invalidToken }
+            guard let user = try await accounts.user(forToken: String(parts[1])) else { throw APIError.invalidToken }
             guard user.isActive else { throw APIError.inactiveUser }
             return user
         }

@@ -6,6 +6,24 @@ import Vapor
 /// (`application/vnd.oai.openapi`) or, with `?format=json`, as JSON. Open to anonymous callers,
 /// as drf-spectacular serves it, so that clients can be generated before anyone has a token.
 public struct OpenAPIController: Sendable {
+    /// The document in both encodings, built on the first request: routes do not change after boot.
+    private final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var encoded: (json: [UInt8], yaml: String)?
+
+        func document(_ build: () throws -> JSONValue) rethrows -> (json: [UInt8], yaml: String) {
+            try lock.withLock {
+                if let encoded { return encoded }
+                let document = try build()
+                let built = (json: document.serialized(), yaml: document.yaml())
+                encoded = built
+                return built
+            }
+        }
+    }
+
+    private let cache = Cache()
+
     public init() {}
 
     public func register(on routes: any RoutesBuilder) {
@@ -14,12 +32,12 @@ public struct OpenAPIController: Sendable {
     }
 
     @Sendable func schema(_ request: Request) async throws -> Response {
-        let document = OpenAPIDocument.build(routes: request.application.routes.all, version: try request.settings.version)
-        switch request.query[String.self, at: "format"]?.lowercased() {
+        let document = try cache.document { OpenAPIDocument.build(routes: request.application.routes.all, version: try request.settings.version) }
+        switch request.queryValue("format")?.lowercased() {
         case "json", "openapi-json":
-            return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: Data(document.serialized())))
+            return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: Data(document.json)))
         case nil, "", "yaml", "openapi":
-            return Response(status: .ok, headers: ["Content-Type": "application/vnd.oai.openapi; charset=utf-8"], body: .init(string: document.yaml()))
+            return Response(status: .ok, headers: ["Content-Type": "application/vnd.oai.openapi; charset=utf-8"], body: .init(string: document.yaml))
         case let other?:
             throw APIError.detail(.notFound, "Not found. The format \"\(other)\" is not served; use yaml or json.")
         }

@@ -61,16 +61,14 @@ struct MultipartUpload {
         /// A parser feeding this state.
         func parser(boundary: String) -> MultipartStreamParser {
             let parser = MultipartStreamParser(boundary: boundary)
-            parser.onHeaders = { [unowned self] headers in
-                for (name, value) in headers { self.header(name, value) }
-            }
+            parser.onHeaders = { [unowned self] headers in self.headers(HTTPHeaders(headers.map { ($0.name, $0.value) })) }
             parser.onBody = { [unowned self] bytes in self.body(bytes) }
             parser.onPartComplete = { [unowned self] in self.complete() }
             return parser
         }
 
-        func header(_ field: String, _ value: String) {
-            guard field.lowercased() == "content-disposition", let disposition = HTTPHeaders([(field, value)]).contentDisposition else { return }
+        func headers(_ headers: HTTPHeaders) {
+            guard let disposition = headers.contentDisposition else { return }
             name = disposition.name
             filename = disposition.filename
             if let fileField, name == fileField {
@@ -93,7 +91,8 @@ struct MultipartUpload {
                     problem = APIError.field("file", "Report file is too large. Maximum supported size is \(maxBytes / 1_048_576) MB")
                     return
                 }
-                handle.write(Data(bytes))
+                // The throwing write: on Linux the older `write(_: Data)` traps on a full disk or an I/O error.
+                do { try handle.write(contentsOf: bytes) } catch { problem = APIError.internalError }
             } else if text.count < 1_048_576 {
                 text += bytes
             }

@@ -34,7 +34,6 @@ public enum EndpointsResource {
         orderings: ResourceSchema.orderings(["host", "product", "id", "active_finding_count"],
                                             columns: ["product": "product_id", "active_finding_count": activeFindingCount]),
         computed: [
-            "endpoint_params": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) },
             "active_finding_count": { ids, db in
                 let rows = try await db.raw("""
                     SELECT es.endpoint_id, COUNT(*) AS n FROM endpoint_status es JOIN findings f ON f.id = es.finding_id
@@ -44,7 +43,8 @@ public enum EndpointsResource {
                 for row in rows { out[try row.decode(column: "endpoint_id", as: Int.self)] = .int(try row.decode(column: "n", as: Int.self)) }
                 return out
             },
-        ])
+        ],
+        constants: ["endpoint_params": .array([])])
 
     public static let definition = ResourceDefinition(
         schema: schema, component: "Endpoint",

@@ -81,9 +81,9 @@ public enum EngagementsResource {
             ["name", "version", "target_start", "target_end", "status", "lead", "created", "updated"], columns: ["lead": "lead_id"]),
         computed: [
             "notes": NoteRendering.loader(objectType: "engagement"),
-            "files": RelatedFilters.emptyLists,
             "risk_acceptance": riskAcceptanceIDs,
         ],
+        constants: ["files": .array([])],
         cascades: Cascades.engagement)
 
     /// Ids of each engagement's risk acceptances, in one query for the page.

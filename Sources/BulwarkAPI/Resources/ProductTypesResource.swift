@@ -26,7 +26,7 @@ public enum ProductTypesResource {
             FilterSpec("created", .exact, .dateTime),
             FilterSpec("updated", .exact, .dateTime),
         ],
-        computed: ["authorization_groups": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) }],
+        constants: ["authorization_groups": .array([])],
         cascades: [
             CascadeRule(table: "products", model: "Product", foreignKey: "prod_type_id", tagObjectType: "product",
                         children: Cascades.product),

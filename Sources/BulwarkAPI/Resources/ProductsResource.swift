@@ -72,10 +72,7 @@ public enum ProductsResource {
             columns: ["product_manager": "product_manager_id", "technical_contact": "technical_contact_id",
                       "team_manager": "team_manager_id", "prod_type": "prod_type_id"]),
         defaultOrder: [("name", false)],
-        computed: [
-            "product_meta": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) },
-            "authorization_groups": { ids, _ in Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) }) },
-        ],
+        constants: ["product_meta": .array([]), "authorization_groups": .array([])],
         computedGroups: [activeFindings],
         cascades: Cascades.product)
 

@@ -51,11 +51,6 @@ enum RelatedFilters {
         return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }
     }
 
-    /// `[]` for every row (file attachments and finding groups, which Bulwark does not store).
-    static let emptyLists: ComputedFieldLoader = { ids, _ in
-        Dictionary(uniqueKeysWithValues: ids.map { ($0, JSONValue.array([])) })
-    }
-
     /// 409 when rows of `table` still point at `id` through `column` (Django's RestrictedError).
     static func refuseIfReferenced(model: String, id: Int, by table: String, column: String, as reference: String, db: any SQLDatabase) async throws {
         let used = try await db.raw("SELECT 1 AS \(ident: "one") FROM \(ident: table) WHERE \(ident: column) = \(bind: id)").first() != nil

@@ -63,10 +63,9 @@ public enum TestsResource {
             columns: ["test_type": "test_type_id", "lead": "lead_id", "engagement": "engagement_id"]),
         computed: [
             "test_type_name": testTypeNames,
-            "finding_groups": RelatedFilters.emptyLists,
             "notes": NoteRendering.loader(objectType: "test"),
-            "files": RelatedFilters.emptyLists,
         ],
+        constants: ["finding_groups": .array([]), "files": .array([])],
         cascades: Cascades.test)
 
     static func productTags(_ parameter: String, _ mode: RelatedFilters.TagMode) -> FilterSpec {

@@ -20,9 +20,12 @@ final class MultipartStreamParser {
     /// `CRLF--boundary`: what ends a part's body.
     private let delimiter: [UInt8]
     private var stage = Stage.preamble
-    /// Bytes received but not yet consumed. Starts with CRLF so that a body opening with the
-    /// first `--boundary` matches the same delimiter as every later one.
+    /// Bytes received, from `consumed` on not yet parsed. Starts with CRLF so that a body opening
+    /// with the first `--boundary` matches the same delimiter as every later one.
     private var pending: [UInt8] = [13, 10]
+    /// How many leading bytes of `pending` are parsed. Parsing only moves this index; the bytes go
+    /// once per ``feed(_:)``, so a body of many tiny parts costs linear time, not quadratic.
+    private var consumed = 0
 
     var onHeaders: ([(name: String, value: String)]) -> Void = { _ in }
     var onBody: (ArraySlice<UInt8>) -> Void = { _ in }
@@ -35,6 +38,10 @@ final class MultipartStreamParser {
     /// Parses as much of the body as the bytes so far allow.
     func feed<Bytes: Sequence>(_ bytes: Bytes) throws where Bytes.Element == UInt8 {
         pending.append(contentsOf: bytes)
+        defer {
+            pending.removeFirst(consumed)
+            consumed = 0
+        }
         while try step() {}
     }
 
@@ -49,20 +56,20 @@ final class MultipartStreamParser {
         switch stage {
         case .preamble:
             guard let index = find(delimiter) else {
-                pending.removeFirst(max(0, pending.count - (delimiter.count - 1)))
+                consumed = max(consumed, pending.count - (delimiter.count - 1))
                 return false
             }
-            pending.removeFirst(index + delimiter.count)
+            consumed = index + delimiter.count
             stage = .afterDelimiter
             return true
         case .afterDelimiter:
             // `--` closes the body; otherwise optional spaces or tabs, then CRLF, then headers.
-            while let first = pending.first, first == 32 || first == 9 { pending.removeFirst() }
-            guard pending.count >= 2 else { return false }
-            if pending[0] == 45, pending[1] == 45 {
+            while consumed < pending.count, pending[consumed] == 32 || pending[consumed] == 9 { consumed += 1 }
+            guard pending.count - consumed >= 2 else { return false }
+            if pending[consumed] == 45, pending[consumed + 1] == 45 {
                 stage = .epilogue
-            } else if pending[0] == 13, pending[1] == 10 {
-                pending.removeFirst(2)
+            } else if pending[consumed] == 13, pending[consumed + 1] == 10 {
+                consumed += 2
                 stage = .headers
             } else {
                 throw Malformed(description: "unexpected bytes after a boundary")
@@ -71,47 +78,47 @@ final class MultipartStreamParser {
         case .headers:
             let end: Int
             let block: ArraySlice<UInt8>
-            if pending.starts(with: [13, 10]) {
-                end = 2
+            if pending[consumed...].starts(with: [13, 10]) {
+                end = consumed + 2
                 block = []
             } else if let index = find([13, 10, 13, 10]) {
                 end = index + 4
-                block = pending[..<index]
+                block = pending[consumed..<index]
             } else {
-                if pending.count > Self.maxHeaderBytes { throw Malformed(description: "part headers are too long") }
+                if pending.count - consumed > Self.maxHeaderBytes { throw Malformed(description: "part headers are too long") }
                 return false
             }
-            guard end - 4 <= Self.maxHeaderBytes else { throw Malformed(description: "part headers are too long") }
+            guard block.count <= Self.maxHeaderBytes else { throw Malformed(description: "part headers are too long") }
             let headers = try Self.headers(block)
-            pending.removeFirst(end)
+            consumed = end
             stage = .body
             onHeaders(headers)
             return true
         case .body:
             if let index = find(delimiter) {
-                if index > 0 { onBody(pending[..<index]) }
-                pending.removeFirst(index + delimiter.count)
+                if index > consumed { onBody(pending[consumed..<index]) }
+                consumed = index + delimiter.count
                 onPartComplete()
                 stage = .afterDelimiter
                 return true
             }
             // Keep only a tail that could still be the start of the delimiter.
             let safe = pending.count - (delimiter.count - 1)
-            if safe > 0 {
-                onBody(pending[..<safe])
-                pending.removeFirst(safe)
+            if safe > consumed {
+                onBody(pending[consumed..<safe])
+                consumed = safe
             }
             return false
         case .epilogue:
-            pending.removeAll()
+            consumed = pending.count
             return false
         }
     }
 
-    /// The first index of `needle` in `pending`.
+    /// The first index of `needle` in the unparsed bytes of `pending`.
     private func find(_ needle: [UInt8]) -> Int? {
-        guard let first = needle.first, pending.count >= needle.count else { return nil }
-        var start = pending.startIndex
+        guard let first = needle.first, pending.count - consumed >= needle.count else { return nil }
+        var start = consumed
         let last = pending.count - needle.count
         while start <= last {
             guard let candidate = pending[start...last].firstIndex(of: first) else { return nil }

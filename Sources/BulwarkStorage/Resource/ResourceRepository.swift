@@ -1,6 +1,5 @@
 import Foundation
 import SQLKit
-import SQLiteNIO
 
 /// Reads and writes rows of one resource with SQLKit, rendering them as ordered JSON.
 ///

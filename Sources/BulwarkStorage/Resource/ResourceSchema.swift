@@ -50,16 +50,16 @@ public struct CascadeRule: Sendable {
 public struct ResourceSchema: Sendable {
     /// Path segment under `/api/v2/` without slashes (`"product_types"`).
     public var path: String
-    public var table: String { didSet { renderPlan = RenderPlan(table: table, fields: fields, constants: constants) } }
+    public let table: String
     /// DefectDojo's model name, lower-case as in delete previews (`"product type"`).
     public var modelName: String
     /// Column shown as `name` in delete previews.
     public var nameColumn: String
     /// Object type in the shared `tags` table, when the resource has tags.
     public var tagObjectType: String?
-    public var fields: [FieldSpec] { didSet { renderPlan = RenderPlan(table: table, fields: fields, constants: constants) } }
-    /// How rows are rendered, derived from `table`, `fields` and `constants` (kept in step with them).
-    private(set) var renderPlan: RenderPlan
+    public let fields: [FieldSpec]
+    /// How rows are rendered, derived once from `table`, `fields` and `constants` (which are therefore constants).
+    let renderPlan: RenderPlan
     public var filters: [FilterSpec]
     /// `o` values allowed, mapped to columns (`column`, `table.column`, or a parenthesised SQL
     /// expression); empty means the resource has no `o` parameter.
@@ -69,7 +69,7 @@ public struct ResourceSchema: Sendable {
     public var computed: [String: ComputedFieldLoader]
     /// Computed fields with the same value on every row (DefectDojo's unsupported features:
     /// `push_to_jira: false`, `files: []`…): rendered from the declaration, nothing loaded per page.
-    public var constants: [String: JSONValue] { didSet { renderPlan = RenderPlan(table: table, fields: fields, constants: constants) } }
+    public let constants: [String: JSONValue]
     /// Loaders that fill several computed fields at once (e.g. age, SLA and status from one join).
     public var computedGroups: [ComputedGroupLoader]
     public var cascades: [CascadeRule]

@@ -7,7 +7,7 @@ import SQLiteNIO
 /// list page re-asked with the same filters skips re-counting (13,000 index entries cost ~0.5 ms).
 ///
 /// A count is reused only inside the statement that would otherwise compute it:
-/// `CASE WHEN <stamp unchanged> THEN <cached> ELSE (SELECT COUNT(*) …) END`, where the stamp
+/// `CASE WHEN <stamp unchanged> THEN <cached> ELSE (SELECT COUNT(*) …) END` (stamp and count bound), where the stamp
 /// is the connection's `PRAGMA data_version` (changes when any other connection, in this
 /// process or another, commits) and `total_changes()` (changes when this connection writes).
 /// SQLite evaluates the ELSE branch only when needed, and reads the stamp in the same snapshot
@@ -59,14 +59,11 @@ final class CountCache: @unchecked Sendable {
     }
 
     /// The SELECT-list items giving the count (reused or computed) and the stamp, named by `names`.
+    /// The cached values are bound, so the statement's text is the same whether or not a count is
+    /// cached (read connections keep it prepared); without one, the stamp can never match.
     static func selectItems(count: SQLQueryString, cached: Entry?, names: (count: String, dataVersion: String, totalChanges: String)) -> SQLQueryString {
         let stamp: SQLQueryString = "(SELECT data_version FROM pragma_data_version)"
-        let counted: SQLQueryString
-        if let cached {
-            counted = "CASE WHEN " + stamp + " = \(literal: cached.dataVersion) AND total_changes() = \(literal: cached.totalChanges) THEN \(literal: cached.count) ELSE (" + count + ") END"
-        } else {
-            counted = "(" + count + ")"
-        }
+        let counted: SQLQueryString = "CASE WHEN " + stamp + " = \(bind: cached?.dataVersion ?? -1) AND total_changes() = \(bind: cached?.totalChanges ?? -1) THEN \(bind: cached?.count ?? 0) ELSE (" + count + ") END"
         return counted + " AS \(ident: names.count), " + stamp + " AS \(ident: names.dataVersion), total_changes() AS \(ident: names.totalChanges), "
     }
 }

@@ -215,7 +215,7 @@ public struct FindingActionsController: Sendable {
     /// `DELETE metadata/?name=…`.
     @Sendable func deleteMetadata(_ request: Request) async throws -> Response {
         let (id, context) = try await finding(request, write: true)
-        guard let name = request.query[String.self, at: "name"], !name.isEmpty else { throw APIError.field("name", "This field is required.") }
+        guard let name = request.queryValue("name"), !name.isEmpty else { throw APIError.field("name", "This field is required.") }
         guard try await context.db.raw("SELECT id FROM dojo_meta WHERE finding_id = \(bind: id) AND name = \(bind: name)").first() != nil else {
             throw APIError.message(.notFound, "Metadata with this name does not exist for this finding")
         }

@@ -15,19 +15,19 @@ enum FindingRelations {
         var foundBy: [Int: [JSONValue]] = [:], vulnerabilityIDs: [Int: [JSONValue]] = [:], meta: [Int: [JSONValue]] = [:]
         var withNotes = Set<Int>(), withRisk = Set<Int>()
         var policies: [Int: SLAPolicy] = [:], slaEnabled = true
-        for chunk in ids.chunked(300) {
+        do {  // The whole page in one query: its ids are one bound JSON array on SQLite, a literal list elsewhere.
             // kind, owner, a text value, a number value, an order key within the kind, and a second text value.
             let rows = try await db.rows("""
-                SELECT 't' AS k, object_id AS o, name AS s, NULL AS n, id AS r, NULL AS v FROM tags WHERE object_type = 'finding' AND object_id IN \(integerSet: chunk)
-                UNION ALL SELECT 'e', finding_id, NULL, endpoint_id, endpoint_id, NULL FROM endpoint_status WHERE finding_id IN \(integerSet: chunk)
-                UNION ALL SELECT 'r', finding_id, NULL, user_id, user_id, NULL FROM finding_reviewers WHERE finding_id IN \(integerSet: chunk)
-                UNION ALL SELECT 'f', finding_id, NULL, test_type_id, test_type_id, NULL FROM finding_found_by WHERE finding_id IN \(integerSet: chunk)
-                UNION ALL SELECT 'v', finding_id, vulnerability_id, NULL, id, NULL FROM vulnerability_ids WHERE finding_id IN \(integerSet: chunk)
-                UNION ALL SELECT 'm', finding_id, name, NULL, id, value FROM dojo_meta WHERE finding_id IN \(integerSet: chunk)
-                UNION ALL SELECT 'n', object_id, NULL, note_id, note_id, NULL FROM note_links WHERE object_type = 'finding' AND object_id IN \(integerSet: chunk)
-                UNION ALL SELECT 'a', finding_id, NULL, risk_acceptance_id, risk_acceptance_id, NULL FROM risk_acceptance_findings WHERE finding_id IN \(integerSet: chunk)
+                SELECT 't' AS k, object_id AS o, name AS s, NULL AS n, id AS r, NULL AS v FROM tags WHERE object_type = 'finding' AND object_id IN \(integerSet: ids)
+                UNION ALL SELECT 'e', finding_id, NULL, endpoint_id, endpoint_id, NULL FROM endpoint_status WHERE finding_id IN \(integerSet: ids)
+                UNION ALL SELECT 'r', finding_id, NULL, user_id, user_id, NULL FROM finding_reviewers WHERE finding_id IN \(integerSet: ids)
+                UNION ALL SELECT 'f', finding_id, NULL, test_type_id, test_type_id, NULL FROM finding_found_by WHERE finding_id IN \(integerSet: ids)
+                UNION ALL SELECT 'v', finding_id, vulnerability_id, NULL, id, NULL FROM vulnerability_ids WHERE finding_id IN \(integerSet: ids)
+                UNION ALL SELECT 'm', finding_id, name, NULL, id, value FROM dojo_meta WHERE finding_id IN \(integerSet: ids)
+                UNION ALL SELECT 'n', object_id, NULL, note_id, note_id, NULL FROM note_links WHERE object_type = 'finding' AND object_id IN \(integerSet: ids)
+                UNION ALL SELECT 'a', finding_id, NULL, risk_acceptance_id, risk_acceptance_id, NULL FROM risk_acceptance_findings WHERE finding_id IN \(integerSet: ids)
                 UNION ALL SELECT 'p', f.id, NULL, NULL, 0, \(unsafeRaw: FindingComputedFields.packedSLADays) FROM findings f
-                  JOIN products p ON p.id = f.product_id JOIN sla_configurations s ON s.id = p.sla_configuration_id WHERE f.id IN \(integerSet: chunk)
+                  JOIN products p ON p.id = f.product_id JOIN sla_configurations s ON s.id = p.sla_configuration_id WHERE f.id IN \(integerSet: ids)
                 UNION ALL SELECT 'x', 0, NULL, (SELECT CASE WHEN ss.enable_finding_sla THEN 1 ELSE 0 END FROM system_settings ss ORDER BY ss.id LIMIT 1), 0, NULL
                 """)
             // Columns by position: the SELECT above fixes them. Ordered here (kind, owner, order key) rather
