@@ -25,18 +25,19 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
         // MARK: Domain
-        /// Findings, severities, hash codes, dedupe and reimport decisions, SLA maths. No I/O, no Vapor.
-        .target(
-            name: "BulwarkCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict),
+        /// Findings, severities, hash codes, dedupe and reimport decisions, SLA maths. No I/O, no dependencies.
+        .target(name: "BulwarkCore", swiftSettings: strict),
 
         // MARK: Tool integrations
         /// One parser per scan type plus the explicit `ParserRegistry`. Pure: bytes in, findings out.
-        .target(name: "BulwarkParsers", dependencies: ["BulwarkCore"], swiftSettings: strict),
+        .target(
+            name: "BulwarkParsers",
+            dependencies: ["BulwarkCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict),
 
         // MARK: Persistence
         /// Declarations of the SQLite C functions (sqlite-nio's built-in copy) that read connections call.

@@ -1,4 +1,3 @@
-import Crypto
 
 /// DefectDojo's `hash_code`, computed byte for byte like `Finding.compute_hash_code`
 /// (import-semantics §6).
@@ -69,13 +68,7 @@ public enum HashCode {
     /// SHA-256 of the case-folded, UTF-8 encoded, ASCII-whitespace-stripped text.
     public static func digest(of text: String) -> String {
         let bytes = PythonText.stripASCIIWhitespace(Array(PythonText.casefold(text).utf8))
-        let digest = SHA256.hash(data: bytes)
-        var hex = ""
-        hex.reserveCapacity(64)
-        for byte in digest {
-            hex += String(byte, radix: 16, uppercase: false).leftPadded(to: 2)
-        }
-        return hex
+        return SHA256Digest.hexDigest(bytes)
     }
 
     private static func pythonString(_ value: String?) -> String { value ?? "None" }
@@ -90,11 +83,5 @@ public enum HashCode {
     /// Python compares strings by code point, which differs from Swift's `<` (grapheme-based).
     private static func pythonOrder(_ lhs: String, _ rhs: String) -> Bool {
         lhs.unicodeScalars.lexicographicallyPrecedes(rhs.unicodeScalars) { $0.value < $1.value }
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
