@@ -8,6 +8,8 @@ import BulwarkCore
 public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
+        CheckmarxParser.self,
+        CppcheckParser.self,
         GenericParser.self,
         SarifParser.self,
         ZapParser.self,
