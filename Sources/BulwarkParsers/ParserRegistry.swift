@@ -10,6 +10,7 @@ public enum ParserRegistry {
     public static let all: [any ScanParser.Type] = [
         CheckmarxParser.self,
         CppcheckParser.self,
+        DependencyCheckParser.self,
         GenericParser.self,
         SarifParser.self,
         ZapParser.self,
