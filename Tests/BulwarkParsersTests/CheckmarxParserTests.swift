@@ -53,10 +53,10 @@ struct CheckmarxParserTests {
         #expect(asXML?.code == .malformedInput)
     }
 
-    @Test("an unparsable ScanStart is an error")
-    func badScanStart() throws {
+    @Test("an unparsable ScanStart is an error", arguments: ["soon", "11:.", ":.:", "March 6, 2024 99999999999999999999:00 PM"])
+    func badScanStart(_ scanStart: String) throws {
         let xml = try String(contentsOf: Fixture.url("checkmarx/one_vuln.xml"), encoding: .utf8)
-            .replacingOccurrences(of: "Wednesday, March 6, 2024 4:02:17 PM", with: "soon")
+            .replacingOccurrences(of: "Wednesday, March 6, 2024 4:02:17 PM", with: scanStart)
         let error = parseError { try parser.parse(ScanInput(data: Data(xml.utf8)), as: "Checkmarx Scan detailed") }
         #expect(error?.code == .invalidValue)
     }

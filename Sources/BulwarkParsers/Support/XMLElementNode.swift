@@ -70,12 +70,18 @@ struct XMLElementNode: Sendable, Hashable {
 
     /// The first element the path selects, or `nil` (ElementTree `elem.find(path)`).
     func find(_ path: String, namespaces: [String: String] = [:]) -> XMLElementNode? {
-        XMLElementPath(path, namespaces: namespaces).first(in: self)
+        if let name = XMLElementPath.simpleChildName(path, namespaces: namespaces) {
+            return children.first { $0.localName == name.local && $0.namespaceURI == name.namespace }
+        }
+        return XMLElementPath(path, namespaces: namespaces).first(in: self)
     }
 
     /// Every element the path selects, in document order (ElementTree `elem.findall(path)`).
     func findAll(_ path: String, namespaces: [String: String] = [:]) -> [XMLElementNode] {
-        XMLElementPath(path, namespaces: namespaces).all(in: self)
+        if let name = XMLElementPath.simpleChildName(path, namespaces: namespaces) {
+            return children.filter { $0.localName == name.local && $0.namespaceURI == name.namespace }
+        }
+        return XMLElementPath(path, namespaces: namespaces).all(in: self)
     }
 
     /// The text of the first element the path selects: `nil` when there is no such element, `""`

@@ -115,6 +115,9 @@ struct XMLElementPath: Sendable {
 
     private static func compile(_ path: String, namespaces: [String: String]) -> [Step]? {
         guard !path.isEmpty, !path.hasPrefix("/") else { return nil }
+        if let name = simpleChildName(path, namespaces: namespaces) {
+            return [Step(descendants: false, test: .name(namespace: name.namespace, local: name.local), predicates: [])]
+        }
         var steps: [Step] = []
         var descendants = false
         for part in splitSteps(path) {
@@ -129,6 +132,26 @@ struct XMLElementPath: Sendable {
             descendants = false
         }
         return descendants ? nil : steps
+    }
+
+    /// The element name of a one-step path (`name`, `{uri}name`), which ``XMLElementNode``
+    /// matches against its children directly; `nil` for any other path.
+    static func simpleChildName(_ path: String, namespaces: [String: String]) -> (namespace: String?, local: String)? {
+        var local = Substring(path)
+        var namespace = namespaces[""]
+        if path.hasPrefix("{") {
+            guard let close = path.firstIndex(of: "}") else { return nil }
+            let uri = path[path.index(after: path.startIndex)..<close]
+            guard uri != "*" else { return nil }
+            namespace = uri.isEmpty ? nil : String(uri)
+            local = path[path.index(after: close)...]
+        }
+        let plain = !local.isEmpty && local.utf8.allSatisfy { byte in
+            byte != UInt8(ascii: "/") && byte != UInt8(ascii: "[") && byte != UInt8(ascii: "*") && byte != UInt8(ascii: ":")
+                && byte != UInt8(ascii: "{") && byte != UInt8(ascii: "}")
+        }
+        guard plain, local != ".", local != ".." else { return nil }
+        return (namespace, String(local))
     }
 
     /// Splits on `/` outside `{…}` and `[…]`.

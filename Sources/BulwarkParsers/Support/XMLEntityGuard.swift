@@ -1,3 +1,5 @@
+import Foundation
+
 /// Refuses XML reports whose document type declaration declares entities, before any XML parser
 /// sees them — the rule of Python's defusedxml, which DefectDojo's XML parsers use.
 ///
@@ -12,26 +14,42 @@ enum XMLEntityGuard {
 
     /// Throws when the prolog declares an entity or is longer than ``prologLimit``.
     static func check(_ input: ScanInput) throws(ParseError) {
-        let head = try input.prefix(prologLimit)
-        // NUL is not allowed in XML text, and dropping it turns UTF-16/32 markup into ASCII.
-        let bytes = head.filter { $0 != 0 }
-        var scanner = Scanner(bytes: Array(bytes))
-        switch scanner.scanProlog() {
-        case .clean:
-            return
-        case .entity(let offset):
-            throw ParseError(
-                .unsupportedFormat,
-                "The report declares an XML entity (<!ENTITY …>); entity declarations are refused because they can read local files or expand without bound.",
-                position: .text(line: scanner.line(at: offset), column: scanner.column(at: offset)))
-        case .unfinished where head.count >= prologLimit:
-            throw ParseError(
-                .unsupportedFormat,
-                "The report's XML prolog (declarations before the root element) is longer than \(prologLimit) bytes.")
-        case .unfinished:
-            // The document ends inside its prolog: the XML parser reports that as malformed.
-            return
+        // Most prologs are a few hundred bytes: scan a small head first, widening it only while
+        // the prolog goes on.
+        var window = 512
+        while true {
+            let head = try input.prefix(window)
+            var scanner = Scanner(bytes: bytes(of: head))
+            switch scanner.scanProlog() {
+            case .clean:
+                return
+            case .entity(let offset):
+                throw ParseError(
+                    .unsupportedFormat,
+                    "The report declares an XML entity (<!ENTITY …>); entity declarations are refused because they can read local files or expand without bound.",
+                    position: .text(line: scanner.line(at: offset), column: scanner.column(at: offset)))
+            case .unfinished where head.count < window:
+                // The document ends inside its prolog: the XML parser reports that as malformed.
+                return
+            case .unfinished where window >= prologLimit:
+                throw ParseError(
+                    .unsupportedFormat,
+                    "The report's XML prolog (declarations before the root element) is longer than \(prologLimit) bytes.")
+            case .unfinished:
+                window = min(window * 8, prologLimit)
+            }
         }
+    }
+
+    /// The bytes to scan. NUL is not allowed in XML text, and dropping it turns UTF-16/32 markup
+    /// into ASCII; it is only searched for when the head suggests such an encoding.
+    private static func bytes(of head: Data) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: head.count)
+        head.copyBytes(to: &bytes, count: head.count)
+        if bytes.prefix(4).contains(0) || bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
+            bytes.removeAll { $0 == 0 }
+        }
+        return bytes
     }
 
     private enum Outcome {
