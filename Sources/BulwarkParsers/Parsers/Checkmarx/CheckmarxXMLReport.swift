@@ -148,18 +148,17 @@ struct CheckmarxXMLReport {
             queryIDs.append([queryID])
             return
         }
-        var finding = findings[index]
-        let occurrences = (finding.numberOfOccurrences ?? 1) + 1
-        finding.numberOfOccurrences = occurrences
+        // Mutated in place: a copy would duplicate the growing description on every member.
+        let occurrences = (findings[index].numberOfOccurrences ?? 1) + 1
+        findings[index].numberOfOccurrences = occurrences
         if occurrences == 2 {
-            finding.description = "### 1. \(finding.title)\n\(finding.description)"
+            findings[index].description = "### 1. \(findings[index].title)\n" + findings[index].description
         }
-        finding.description += "\n\n-----\n### \(occurrences). \(title)\n\(details)\n\(summary)"
+        findings[index].description += "\n\n-----\n### \(occurrences). \(title)\n\(details)\n\(summary)"
         if !queryIDs[index].contains(queryID) { queryIDs[index].append(queryID) }
-        if falsePositive == "False" { finding.falsePositive = false }
-        if CheckmarxParser.isActive(state: state) { finding.active = true }
-        if CheckmarxParser.isVerified(state: state) { finding.verified = true }
-        findings[index] = finding
+        if falsePositive == "False" { findings[index].falsePositive = false }
+        if CheckmarxParser.isActive(state: state) { findings[index].active = true }
+        if CheckmarxParser.isVerified(state: state) { findings[index].verified = true }
     }
 
     // MARK: Checkmarx Scan detailed
