@@ -8,6 +8,9 @@ import BulwarkCore
 public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
+        CheckmarxParser.self,
+        CppcheckParser.self,
+        DependencyCheckParser.self,
         GenericParser.self,
         SarifParser.self,
         ZapParser.self,
