@@ -11,6 +11,7 @@ public enum ParserRegistry {
         BlackduckParser.self,
         GenericParser.self,
         SarifParser.self,
+        SonarQubeParser.self,
         ZapParser.self,
     ]
 
