@@ -12,6 +12,7 @@ public enum ParserRegistry {
         GenericParser.self,
         SarifParser.self,
         SonarQubeParser.self,
+        VeracodeParser.self,
         ZapParser.self,
     ]
 
