@@ -9,6 +9,7 @@ public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
         BlackduckParser.self,
+        FortifyParser.self,
         GenericParser.self,
         SarifParser.self,
         SonarQubeParser.self,
