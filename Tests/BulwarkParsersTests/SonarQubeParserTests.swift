@@ -59,4 +59,16 @@ struct SonarQubeParserTests {
         #expect(error?.code == .missingField)
         #expect(error?.message.contains("java:S2077") == true)
     }
+
+    @Test("HTML nested thousands of levels deep is refused, not recursed into")
+    func deepNesting() throws {
+        // Given an HTML page with 100,000 nested elements
+        let html = "<html><body>" + String(repeating: "<span>", count: 100_000) + "x</body></html>"
+
+        // When parsing
+        let error = parseError { try parser.parse(ScanInput(data: Data(html.utf8), filename: "deep.html")) }
+
+        // Then a limit error answers
+        #expect(error?.code == .limitExceeded)
+    }
 }

@@ -6,7 +6,7 @@ import Foundation
 enum SonarQubeHTMLReport {
     /// The issues of an HTML report; none when the report has no issue table.
     static func issues(html: String) throws(ParseError) -> [SonarQubeRuleIssue] {
-        let document = SonarQubeHTMLTreeBuilder.build(html)
+        let document = try SonarQubeHTMLTreeBuilder.build(html)
         let tables = detailBodies(in: document)
         // Without detected vulnerabilities, the first table is absent.
         guard tables.count == 2 else { return [] }
@@ -62,7 +62,7 @@ enum SonarQubeHTMLReport {
             if let known = parsedRules[ruleID] {
                 details = known
             } else if let html = rules?[ruleID]?["htmlDesc"]?.stringValue {
-                let fragment = SonarQubeHTMLTreeBuilder.build(html)
+                let fragment = try SonarQubeHTMLTreeBuilder.build(html)
                 details = SonarQubeRuleDetails(ruleName: ruleID, details: wrapped(fragment))
                 parsedRules[ruleID] = details
             } else {

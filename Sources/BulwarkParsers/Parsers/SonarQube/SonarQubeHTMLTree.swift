@@ -114,8 +114,13 @@ enum SonarQubeHTMLTreeBuilder {
         return last.tail == nil && !keepsBlankText.contains(last.name)
     }
 
+    /// The deepest nesting accepted (libxml2's HTML parser stops at 256 without its "huge"
+    /// option); deeper documents are refused so recursion over the tree stays shallow.
+    static let maximumDepth = 512
+
     /// The implicit root (its children are the document's top-level elements).
-    static func build(_ html: String) -> SonarQubeHTMLNode {
+    /// - Throws: ``ParseError`` `limitExceeded` for elements nested deeper than ``maximumDepth``.
+    static func build(_ html: String) throws(ParseError) -> SonarQubeHTMLNode {
         let root = SonarQubeHTMLNode(name: "#document", attributes: [])
         var stack = [root]
         func appendText(_ text: String) {
@@ -152,7 +157,12 @@ enum SonarQubeHTMLTreeBuilder {
                 }
                 let node = SonarQubeHTMLNode(name: name, attributes: attributes)
                 stack.last?.children.append(node)
-                if !selfClosing, !voidElements.contains(name) { stack.append(node) }
+                if !selfClosing, !voidElements.contains(name) {
+                    guard stack.count <= maximumDepth else {
+                        throw ParseError(.limitExceeded, "The HTML nests elements deeper than \(maximumDepth) levels.")
+                    }
+                    stack.append(node)
+                }
             case .endTag(let name):
                 if let index = stack.lastIndex(where: { $0.name == name }), index > 0 {
                     stack.removeSubrange(index...)

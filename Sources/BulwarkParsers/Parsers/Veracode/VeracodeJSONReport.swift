@@ -27,9 +27,7 @@ enum VeracodeJSONReport {
             items = embedded
             base = "$._embedded.findings"
         }
-        if items.isEmpty, root["findings"] == nil, root["_embedded"] == nil {
-            throw ParseError(.unsupportedFormat, "The JSON has no \"findings\" list (Veracode Findings API).", position: .jsonPath("$"))
-        }
+        // An object without either list gives no findings, as in DefectDojo.
         var findings: [Finding] = []
         for (index, item) in items.enumerated() {
             let path = "\(base)[\(index)]"
