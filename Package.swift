@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"]),
         .testTarget(
             name: "BulwarkParsersTests",
-            dependencies: ["BulwarkParsers"],
+            dependencies: ["BulwarkParsers", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "BulwarkStorageTests",

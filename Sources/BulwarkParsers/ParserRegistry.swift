@@ -8,11 +8,15 @@ import BulwarkCore
 public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
+        BlackduckParser.self,
         CheckmarxParser.self,
         CppcheckParser.self,
         DependencyCheckParser.self,
+        FortifyParser.self,
         GenericParser.self,
         SarifParser.self,
+        SonarQubeParser.self,
+        VeracodeParser.self,
         ZapParser.self,
     ]
 

@@ -25,7 +25,13 @@ struct ConformanceTests {
                 Issue.record("check on finding \(check.index) of \(entry.file), which has \(result.findings.count) findings")
                 continue
             }
-            ConformanceChecker.verify(check, on: result.findings[check.index], file: entry.file)
+            if let reason = ConformanceCorpus.erratum(entry, check) {
+                withKnownIssue(Comment(rawValue: reason)) {
+                    ConformanceChecker.verify(check, on: result.findings[check.index], file: entry.file)
+                }
+            } else {
+                ConformanceChecker.verify(check, on: result.findings[check.index], file: entry.file)
+            }
         }
     }
 
@@ -52,6 +58,21 @@ enum ConformanceCorpus {
     static let manifestURL = scansDirectory.appendingPathComponent("manifest.json")
 
     static var isAvailable: Bool { FileManager.default.fileExists(atPath: manifestURL.path) }
+
+    /// Manifest checks that contradict the DefectDojo test they come from, with the reason. They
+    /// still run, as known issues: one that starts passing fails the run, so the list stays true.
+    static let errata: [String: String] = [
+        // test_file_name_aggregated_parse_file_with_vuln_on_same_filename asserts that one of
+        // the two findings has nb_occurences 3 and the other 1 (in either order); the manifest
+        // records 1 for both. In document order the second one aggregates three issues.
+        "SonarQube Scan|sonarqube/sonar-4-findings-3-to-aggregate.html|1|nb_occurences":
+            "DefectDojo gives the second finding (three issues in one file) 3 occurrences",
+    ]
+
+    /// The reason a check is a known erratum, or `nil`.
+    static func erratum(_ entry: Entry, _ check: Check) -> String? {
+        errata["\(entry.scanType)|\(entry.file)|\(check.index)|\(check.field)"]
+    }
 
     /// Manifest entries whose scan type has a registered parser (empty without the corpus).
     static let entries: [Entry] = {
@@ -203,6 +224,11 @@ enum ConformanceChecker {
         // The manifest gives dates as YYYY-MM-DD even when DefectDojo asserted a datetime.
         if case .string(let date) = actual, case .string(let wanted) = expected, date.count == 10, wanted.count == 10 {
             return date == wanted
+        }
+        // Some DefectDojo parsers put text into integer and decimal fields (SonarQube's cwe "120"
+        // and line "190"); its tests compare that text, the database stores the number.
+        if case .number(let number) = actual, case .string(let text) = expected, let wanted = Double(text) {
+            return number == wanted
         }
         return actual == expected
     }
