@@ -194,6 +194,10 @@ enum ConformanceChecker {
         if case .string(let date) = actual, case .string(let wanted) = expected, date.count == 10, wanted.count == 10 {
             return date == wanted
         }
+        // DefectDojo parsers may leave a number as text (a CWE "776") that Django saves as 776.
+        if case .number(let number) = actual, case .string(let text) = expected, let parsed = Double(text) {
+            return number == parsed
+        }
         return actual == expected
     }
 
