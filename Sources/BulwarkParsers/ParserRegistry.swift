@@ -10,6 +10,7 @@ public enum ParserRegistry {
     public static let all: [any ScanParser.Type] = [
         BanditParser.self,
         BrakemanParser.self,
+        CheckovParser.self,
         GenericParser.self,
         SarifParser.self,
         ZapParser.self,
