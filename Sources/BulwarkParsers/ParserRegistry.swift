@@ -11,6 +11,7 @@ public enum ParserRegistry {
         BanditParser.self,
         BrakemanParser.self,
         CheckovParser.self,
+        DetectSecretsParser.self,
         GenericParser.self,
         SarifParser.self,
         ZapParser.self,
