@@ -13,6 +13,8 @@ public enum ParserRegistry {
         CheckovParser.self,
         DetectSecretsParser.self,
         GenericParser.self,
+        GitlabDepScanParser.self,
+        GitlabSastParser.self,
         SarifParser.self,
         ZapParser.self,
     ]
