@@ -11,6 +11,7 @@ public enum ParserRegistry {
         BanditParser.self,
         BrakemanParser.self,
         CheckovParser.self,
+        DependencyTrackParser.self,
         DetectSecretsParser.self,
         GenericParser.self,
         GitlabDepScanParser.self,
