@@ -10,6 +10,7 @@ public enum ParserRegistry {
     public static let all: [any ScanParser.Type] = [
         BanditParser.self,
         BrakemanParser.self,
+        CargoAuditParser.self,
         CheckovParser.self,
         DependencyTrackParser.self,
         DetectSecretsParser.self,
