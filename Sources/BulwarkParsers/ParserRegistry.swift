@@ -11,6 +11,7 @@ public enum ParserRegistry {
         BanditParser.self,
         BrakemanParser.self,
         CargoAuditParser.self,
+        CheckmarxOneParser.self,
         CheckovParser.self,
         DependencyTrackParser.self,
         DetectSecretsParser.self,
