@@ -8,12 +8,21 @@ import BulwarkCore
 public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
+        BanditParser.self,
         BlackduckParser.self,
+        BrakemanParser.self,
+        CargoAuditParser.self,
+        CheckmarxOneParser.self,
         CheckmarxParser.self,
+        CheckovParser.self,
         CppcheckParser.self,
         DependencyCheckParser.self,
+        DependencyTrackParser.self,
+        DetectSecretsParser.self,
         FortifyParser.self,
         GenericParser.self,
+        GitlabDepScanParser.self,
+        GitlabSastParser.self,
         SarifParser.self,
         SonarQubeParser.self,
         VeracodeParser.self,

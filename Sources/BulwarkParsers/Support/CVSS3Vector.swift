@@ -1,106 +1,132 @@
 import Foundation
 
-/// A CVSS v3.0/v3.1 vector and the figures DefectDojo's `parse_cvss_data` takes from the Python
-/// `cvss` library: the cleaned vector, the environmental score (`scores()[2]`, which for a vector
-/// without environmental metrics differs from the base score only for a changed scope in 3.1) and
-/// the base severity (`severities()[0]`).
-struct CVSS3Vector: Sendable, Hashable {
-    /// `3.0` or `3.1`.
-    let version: String
-    /// Metric abbreviation → value, e.g. `AV` → `N`.
-    let metrics: [String: String]
-
-    private static let baseOrder = ["AV", "AC", "PR", "UI", "S", "C", "I", "A"]
-    private static let allowed: [String: Set<String>] = [
-        "AV": ["N", "A", "L", "P"], "AC": ["L", "H"], "PR": ["N", "L", "H"], "UI": ["N", "R"], "S": ["U", "C"],
-        "C": ["H", "L", "N"], "I": ["H", "L", "N"], "A": ["H", "L", "N"],
+/// A CVSS 3.0/3.1 vector with the scores DefectDojo stores, computed in decimal arithmetic
+/// (as the `cvss` library does) from the formulas of the CVSS 3.0 and 3.1 specifications.
+struct CVSS3Vector {
+    private static let metricOrder: [(String, Set<String>)] = [
+        ("AV", ["N", "A", "L", "P"]), ("AC", ["L", "H"]), ("PR", ["N", "L", "H"]), ("UI", ["N", "R"]),
+        ("S", ["U", "C"]), ("C", ["H", "L", "N"]), ("I", ["H", "L", "N"]), ("A", ["H", "L", "N"]),
+        ("E", ["X", "H", "F", "P", "U"]), ("RL", ["X", "U", "W", "T", "O"]), ("RC", ["X", "C", "R", "U"]),
+        ("CR", ["X", "H", "M", "L"]), ("IR", ["X", "H", "M", "L"]), ("AR", ["X", "H", "M", "L"]),
+        ("MAV", ["X", "N", "A", "L", "P"]), ("MAC", ["X", "L", "H"]), ("MPR", ["X", "N", "L", "H"]),
+        ("MUI", ["X", "N", "R"]), ("MS", ["X", "U", "C"]), ("MC", ["X", "H", "L", "N"]),
+        ("MI", ["X", "H", "L", "N"]), ("MA", ["X", "H", "L", "N"]),
     ]
+    private static let mandatory = ["AV", "AC", "PR", "UI", "S", "C", "I", "A"]
 
-    /// Parses `CVSS:3.x/AV:…/AC:…/…` with the eight base metrics (other metrics are refused);
-    /// `nil` when the vector is not such a vector.
+    private static let weightTexts: [String: [String: String]] = [
+        "AV": ["N": "0.85", "A": "0.62", "L": "0.55", "P": "0.2"],
+        "AC": ["L": "0.77", "H": "0.44"],
+        "UI": ["N": "0.85", "R": "0.62"],
+        "CIA": ["H": "0.56", "L": "0.22", "N": "0"],
+        "E": ["X": "1", "H": "1", "F": "0.97", "P": "0.94", "U": "0.91"],
+        "RL": ["X": "1", "U": "1", "W": "0.97", "T": "0.96", "O": "0.95"],
+        "RC": ["X": "1", "C": "1", "R": "0.96", "U": "0.92"],
+        "REQ": ["X": "1", "H": "1.5", "M": "1", "L": "0.5"],
+    ]
+    private static let weights: [String: [String: Decimal]] = weightTexts.mapValues { $0.mapValues(decimal) }
+
+    let data: CVSSVectorData
+
     init?(_ vector: String) {
-        let parts = vector.split(separator: "/").map(String.init)
-        guard let prefix = parts.first, prefix == "CVSS:3.0" || prefix == "CVSS:3.1" else { return nil }
-        var metrics: [String: String] = [:]
-        for part in parts.dropFirst() {
-            let pair = part.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            guard pair.count == 2, Self.allowed[pair[0]]?.contains(pair[1]) == true, metrics[pair[0]] == nil else { return nil }
-            metrics[pair[0]] = pair[1]
-        }
-        guard metrics.count == Self.baseOrder.count else { return nil }
-        version = String(prefix.dropFirst(5))
-        self.metrics = metrics
-    }
-
-    /// The vector in the canonical metric order, e.g. `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`.
-    var cleanVector: String {
-        "CVSS:\(version)/" + Self.baseOrder.map { "\($0):\(metrics[$0] ?? "")" }.joined(separator: "/")
-    }
-
-    private var scopeChanged: Bool { metrics["S"] == "C" }
-
-    private var exploitability: Double {
-        let vectors: [String: Double] = ["N": 0.85, "A": 0.62, "L": 0.55, "P": 0.2]
-        let complexities: [String: Double] = ["L": 0.77, "H": 0.44]
-        let privilegeWeights: [String: Double] = scopeChanged ? ["N": 0.85, "L": 0.68, "H": 0.5] : ["N": 0.85, "L": 0.62, "H": 0.27]
-        let interactions: [String: Double] = ["N": 0.85, "R": 0.62]
-        let attackVector = vectors[metrics["AV"] ?? ""] ?? 0
-        let complexity = complexities[metrics["AC"] ?? ""] ?? 0
-        let privileges = privilegeWeights[metrics["PR"] ?? ""] ?? 0
-        let interaction = interactions[metrics["UI"] ?? ""] ?? 0
-        return 8.22 * attackVector * complexity * privileges * interaction
-    }
-
-    private func impactValue(_ key: String) -> Double {
-        let weights: [String: Double] = ["H": 0.56, "L": 0.22, "N": 0]
-        return weights[metrics[key] ?? ""] ?? 0
-    }
-
-    private var impactSubScore: Double {
-        1 - (1 - impactValue("C")) * (1 - impactValue("I")) * (1 - impactValue("A"))
-    }
-
-    /// The base score (0.0–10.0).
-    var baseScore: Double {
-        let subScore = impactSubScore
-        let impact = scopeChanged ? 7.52 * (subScore - 0.029) - 3.25 * pow(subScore - 0.02, 15) : 6.42 * subScore
-        guard impact > 0 else { return 0 }
-        let total = scopeChanged ? min(1.08 * (impact + exploitability), 10) : min(impact + exploitability, 10)
-        return Self.roundUp(total)
-    }
-
-    /// The environmental score with every environmental metric "not defined".
-    var environmentalScore: Double {
-        let subScore = min(impactSubScore, 0.915)
-        let impact: Double
-        if !scopeChanged {
-            impact = 6.42 * subScore
-        } else if version == "3.0" {
-            impact = 7.52 * (subScore - 0.029) - 3.25 * pow(subScore - 0.02, 15)
+        let minor: Int
+        if vector.hasPrefix("CVSS:3.0/") {
+            minor = 0
+        } else if vector.hasPrefix("CVSS:3.1/") {
+            minor = 1
         } else {
-            impact = 7.52 * (subScore - 0.029) - 3.25 * pow(subScore * 0.9731 - 0.02, 13)
+            return nil
+        }
+        guard let metrics = CVSSVectorText.metrics(of: vector, allowed: Self.metricOrder),
+              Self.mandatory.allSatisfy({ metrics[$0] != nil }) else { return nil }
+        let base = Self.baseScore(metrics)
+        data = CVSSVectorData(
+            version: .v3, cleanVector: CVSSVectorText.clean(prefix: "CVSS:3.\(minor)", metrics: metrics, order: Self.metricOrder),
+            score: Self.double(Self.environmentalScore(metrics, minorVersion: minor)), severity: Self.severity(of: base))
+    }
+
+    // MARK: Scores
+
+    private static func baseScore(_ metrics: [String: String]) -> Decimal {
+        let changed = metrics["S"] == "C"
+        let iss = 1 - (1 - weight("CIA", metrics["C"])) * (1 - weight("CIA", metrics["I"])) * (1 - weight("CIA", metrics["A"]))
+        let impact = changed ? decimal("7.52") * (iss - decimal("0.029")) - decimal("3.25") * power(iss - decimal("0.02"), 15)
+            : decimal("6.42") * iss
+        guard impact > 0 else { return 0 }
+        let exploitability = decimal("8.22") * weight("AV", metrics["AV"]) * weight("AC", metrics["AC"])
+            * privileges(metrics["PR"], scopeChanged: changed) * weight("UI", metrics["UI"])
+        return roundUp(min((changed ? decimal("1.08") : 1) * (impact + exploitability), 10))
+    }
+
+    private static func environmentalScore(_ metrics: [String: String], minorVersion: Int) -> Decimal {
+        // Modified metrics that are absent or X take the base metric's value.
+        func modified(_ name: String) -> String? {
+            let value = metrics["M" + name]
+            return value == nil || value == "X" ? metrics[name] : value
+        }
+        let changed = modified("S") == "C"
+        let miss = min(
+            1 - (1 - weight("CIA", modified("C")) * weight("REQ", metrics["CR"]))
+                * (1 - weight("CIA", modified("I")) * weight("REQ", metrics["IR"]))
+                * (1 - weight("CIA", modified("A")) * weight("REQ", metrics["AR"])),
+            decimal("0.915"))
+        let impact: Decimal
+        if !changed {
+            impact = decimal("6.42") * miss
+        } else if minorVersion == 0 {
+            impact = decimal("7.52") * (miss - decimal("0.029")) - decimal("3.25") * power(miss - decimal("0.02"), 15)
+        } else {
+            impact = decimal("7.52") * (miss - decimal("0.029")) - decimal("3.25") * power(miss * decimal("0.9731") - decimal("0.02"), 13)
         }
         guard impact > 0 else { return 0 }
-        let total = scopeChanged ? min(1.08 * (impact + exploitability), 10) : min(impact + exploitability, 10)
-        return Self.roundUp(Self.roundUp(total))
+        let exploitability = decimal("8.22") * weight("AV", modified("AV")) * weight("AC", modified("AC"))
+            * privileges(modified("PR"), scopeChanged: changed) * weight("UI", modified("UI"))
+        let capped = roundUp(min((changed ? decimal("1.08") : 1) * (impact + exploitability), 10))
+        return roundUp(capped * weight("E", metrics["E"]) * weight("RL", metrics["RL"]) * weight("RC", metrics["RC"]))
     }
 
-    /// The qualitative severity of the base score: `None`, `Low`, `Medium`, `High` or `Critical`.
-    var baseSeverity: String {
-        switch baseScore {
-        case ..<0.1: "None"
-        case ..<4.0: "Low"
-        case ..<7.0: "Medium"
-        case ..<9.0: "High"
-        default: "Critical"
+    private static func severity(of score: Decimal) -> String {
+        if score == 0 { return "None" }
+        if score < 4 { return "Low" }
+        if score < 7 { return "Medium" }
+        if score < 9 { return "High" }
+        return "Critical"
+    }
+
+    // MARK: Arithmetic
+
+    private static func privileges(_ value: String?, scopeChanged: Bool) -> Decimal {
+        switch value {
+        case "N": decimal("0.85")
+        case "L": scopeChanged ? decimal("0.68") : decimal("0.62")
+        default: scopeChanged ? decimal("0.5") : decimal("0.27")
         }
     }
 
-    /// CVSS 3.1's Roundup: the smallest one-decimal number not below the value, computed on
-    /// integers so floating-point noise does not push an exact value up.
-    static func roundUp(_ value: Double) -> Double {
-        let scaled = Int((value * 100_000).rounded())
-        if scaled % 10_000 == 0 { return Double(scaled) / 100_000 }
-        return Double(scaled / 10_000 + 1) / 10
+    /// The weight of a metric value; absent optional metrics weigh as `X`.
+    private static func weight(_ table: String, _ value: String?) -> Decimal {
+        weights[table]?[value ?? "X"] ?? 1
+    }
+
+    private static func decimal(_ text: String) -> Decimal {
+        Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? 0
+    }
+
+    private static func power(_ value: Decimal, _ exponent: Int) -> Decimal {
+        var result = Decimal(1)
+        for _ in 0..<exponent { result *= value }
+        return result
+    }
+
+    /// The smallest one-decimal number not below the value.
+    private static func roundUp(_ value: Decimal) -> Decimal {
+        var input = value
+        var result = Decimal()
+        NSDecimalRound(&result, &input, 1, .up)
+        return result
+    }
+
+    private static func double(_ value: Decimal) -> Double {
+        Double(NSDecimalNumber(decimal: value).stringValue) ?? 0
     }
 }

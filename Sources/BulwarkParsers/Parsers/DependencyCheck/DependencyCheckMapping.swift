@@ -230,9 +230,9 @@ struct DependencyCheckMapping {
             // DefectDojo reads `version` without the namespace, so namespaced reports say 3.1.
             let version = cvss3.findText("version").flatMap { $0.isEmpty ? nil : $0 } ?? "3.1"
             if parts.count == Self.cvssFields.count, let parsed = CVSS3Vector("CVSS:\(version)/" + parts.joined(separator: "/")) {
-                vector = parsed.cleanVector
-                score = parsed.environmentalScore
-                raw = parsed.baseSeverity
+                vector = parsed.data.cleanVector
+                score = parsed.data.score
+                raw = parsed.data.severity
             }
         } else if let cvss2 = vulnerability.find(tag("cvssV2")) {
             guard let severity = cvss2.findText(tag("severity")) else {
