@@ -10,6 +10,7 @@ public enum ParserRegistry {
     public static let all: [any ScanParser.Type] = [
         GenericParser.self,
         GosecParser.self,
+        HadolintParser.self,
         SarifParser.self,
         ZapParser.self,
     ]
