@@ -11,6 +11,7 @@ public enum ParserRegistry {
         GenericParser.self,
         GosecParser.self,
         HadolintParser.self,
+        KicsParser.self,
         SarifParser.self,
         ZapParser.self,
     ]
