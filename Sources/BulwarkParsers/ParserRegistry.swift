@@ -12,6 +12,7 @@ public enum ParserRegistry {
         GitleaksParser.self,
         GosecParser.self,
         HadolintParser.self,
+        HorusecParser.self,
         KicsParser.self,
         SarifParser.self,
         ZapParser.self,
