@@ -15,6 +15,7 @@ public enum ParserRegistry {
         HadolintParser.self,
         HorusecParser.self,
         KicsParser.self,
+        MendParser.self,
         SarifParser.self,
         ZapParser.self,
     ]
