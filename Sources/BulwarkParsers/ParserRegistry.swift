@@ -12,6 +12,7 @@ public enum ParserRegistry {
         GithubVulnerabilityParser.self,
         GitleaksParser.self,
         GosecParser.self,
+        GovulncheckParser.self,
         HadolintParser.self,
         HorusecParser.self,
         KicsParser.self,
