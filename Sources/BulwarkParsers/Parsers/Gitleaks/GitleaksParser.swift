@@ -83,13 +83,13 @@ public struct GitleaksParser: ScanParser {
 
     /// A gitleaks v7 (or older) leak and its duplicate key (offender, file and line).
     private static func legacyFinding(_ fields: LooseFields) throws(ParseError) -> (String, Finding) {
-        let file = try required(fields, "file")
-        let rule = try required(fields, "rule")
-        let offender = try required(fields, "offender")
-        var description = "**Commit:** " + PythonString.rstrip(try required(fields, "commitMessage"), ["\n"]) + "\n"
-        description += "**Commit Hash:** \(try required(fields, "commit"))\n"
-        description += "**Commit Date:** \(try required(fields, "date"))\n"
-        description += "**Author:** \(try required(fields, "author")) <\(try required(fields, "email"))>\n"
+        let file = try fields.required("file")
+        let rule = try fields.required("rule")
+        let offender = try fields.required("offender")
+        var description = "**Commit:** " + PythonString.rstrip(try fields.required("commitMessage"), ["\n"]) + "\n"
+        description += "**Commit Hash:** \(try fields.required("commit"))\n"
+        description += "**Commit Date:** \(try fields.required("date"))\n"
+        description += "**Author:** \(try fields.required("author")) <\(try fields.required("email"))>\n"
         description += "**Reason:** \(rule)\n"
         description += "**Path:** \(file)\n"
         var line: Int?
@@ -104,7 +104,7 @@ public struct GitleaksParser: ScanParser {
             let url = try fields.requiredText("leakURL")
             description += "**Leak URL:** [\(url)](\(url))\n"
         }
-        let redacted = PythonString.replace(try required(fields, "line"), offender, "REDACTED")
+        let redacted = PythonString.replace(try fields.required("line"), offender, "REDACTED")
         description += "\n**String Found:**\n\n```\n\(redacted)\n```"
 
         let critical = rule.contains("Github") || rule.contains("AWS") || rule.contains("Heroku")
@@ -156,13 +156,5 @@ public struct GitleaksParser: ScanParser {
             finding.tags = try fields.stringList("Tags") ?? []
         }
         return (title + (secret ?? "") + String(line), finding)
-    }
-
-    /// A member DefectDojo reads with `issue[...]`: absent or null is an error.
-    private static func required(_ fields: LooseFields, _ key: String) throws(ParseError) -> String {
-        guard fields.contains(key) else {
-            throw ParseError(.missingField, "Required field \"\(key)\" is missing.", position: fields.position())
-        }
-        return try fields.requiredText(key)
     }
 }

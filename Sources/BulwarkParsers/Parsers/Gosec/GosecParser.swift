@@ -40,21 +40,10 @@ public struct GosecParser: ScanParser {
     }
 
     private static func parseReport(_ data: Data) throws(ParseError) -> ParseResult {
-        guard let report = try OrderedJSONParser.parse(data).objectValue else {
-            throw ParseError(.unsupportedFormat, "The report is JSON but not gosec output: expected an object with \"Issues\".", position: .jsonPath("$"))
-        }
-        guard report.contains("Issues") else {
-            throw ParseError(.unsupportedFormat, "The report is JSON but not gosec output: the \"Issues\" list is missing.", position: .jsonPath("$"))
-        }
-        let issues = try LooseFields(object: report, path: "$").list("Issues") ?? []
         var findings: [Finding] = []
         var seen = Set<String>()
-        for (index, issue) in issues.enumerated() {
-            let path = "$.Issues[\(index)]"
-            guard let object = issue.objectValue else {
-                throw ParseError(.invalidValue, "Each issue must be an object.", position: .jsonPath(path))
-            }
-            let finding = try finding(from: LooseFields(object: object, path: path))
+        _ = try OrderedJSONParser.objectStreamingList(data, member: "Issues", format: "gosec output") { (issue, _) throws(ParseError) in
+            let finding = try finding(from: issue)
             // DefectDojo keeps the first issue of each title, file and line.
             let key = finding.title + (finding.filePath ?? "None") + (finding.line.map(String.init) ?? "None")
             if seen.insert(key).inserted { findings.append(finding) }
@@ -63,12 +52,12 @@ public struct GosecParser: ScanParser {
     }
 
     private static func finding(from fields: LooseFields) throws(ParseError) -> Finding {
-        let details = try required(fields, "details")
-        let ruleID = try required(fields, "rule_id")
-        let file = try required(fields, "file")
-        let code = try required(fields, "code")
-        let rawLine = try required(fields, "line")
-        let severityText = try required(fields, "severity")
+        let details = try fields.required("details")
+        let ruleID = try fields.required("rule_id")
+        let file = try fields.required("file")
+        let code = try fields.required("code")
+        let rawLine = try fields.required("line")
+        let severityText = try fields.required("severity")
         let confidence = fields.object["confidence"]?.pythonString ?? "None"
 
         var finding = Finding(
@@ -96,14 +85,6 @@ public struct GosecParser: ScanParser {
             finding.references = "https://securego.io/docs/rules/\(ruleID).html".lowercased()
         }
         return finding
-    }
-
-    /// A member DefectDojo reads with `item[...]` (or uses unconditionally): absent or null is an error.
-    private static func required(_ fields: LooseFields, _ key: String) throws(ParseError) -> String {
-        guard fields.contains(key) else {
-            throw ParseError(.missingField, "Required field \"\(key)\" is missing.", position: fields.position())
-        }
-        return try fields.requiredText(key)
     }
 
     /// `"12"` → 12 and `"12-14"` → 12 (a range points at its first line); anything else → nil.

@@ -23,7 +23,7 @@ enum GovulncheckLegacyMapping {
                 throw ParseError(.invalidValue, "Each vulnerability must be an object.", position: .jsonPath(path))
             }
             let fields = LooseFields(object: entry, path: path)
-            let osv = try required(fields, "OSV")
+            let osv = try requiredObject(fields, "OSV")
             let alias = try first(osv, "aliases").pythonString
             if let last = groups.indices.last, groups[last].alias == alias {
                 groups[last].entries.append((fields, osv))
@@ -88,7 +88,7 @@ enum GovulncheckLegacyMapping {
         throw ParseError(.invalidValue, "The call graph loops above function \(start).", position: functions.position())
     }
 
-    private static func required(_ fields: LooseFields, _ key: String) throws(ParseError) -> LooseFields {
+    private static func requiredObject(_ fields: LooseFields, _ key: String) throws(ParseError) -> LooseFields {
         guard let object = fields.object[key]?.objectValue else {
             throw ParseError(.missingField, "Required object \"\(key)\" is missing.", position: fields.position(key))
         }

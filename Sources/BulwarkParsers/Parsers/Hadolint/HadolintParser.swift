@@ -49,7 +49,7 @@ public struct HadolintParser: ScanParser {
             }
             let fields = LooseFields(object: object, path: path)
             let finding = try finding(from: fields)
-            let key = try [required(fields, "line"), "-", required(fields, "column"), required(fields, "code"), required(fields, "file")].joined()
+            let key = try [member(fields, "line"), "-", member(fields, "column"), member(fields, "code"), member(fields, "file")].joined()
             if let position = positions[key] {
                 findings[position] = finding
             } else {
@@ -61,8 +61,8 @@ public struct HadolintParser: ScanParser {
     }
 
     private static func finding(from fields: LooseFields) throws(ParseError) -> Finding {
-        let code = try required(fields, "code")
-        let message = try required(fields, "message")
+        let code = try member(fields, "code")
+        let message = try member(fields, "message")
         let severity: Severity = switch fields.object["level"] {
         case .string("error")?: .critical
         case .string("warning")?: .high
@@ -79,7 +79,7 @@ public struct HadolintParser: ScanParser {
     }
 
     /// A member DefectDojo reads with `node[...]`: absent is an error; the value as Python's `str()`.
-    private static func required(_ fields: LooseFields, _ key: String) throws(ParseError) -> String {
+    private static func member(_ fields: LooseFields, _ key: String) throws(ParseError) -> String {
         guard let value = fields.object[key] else {
             throw ParseError(.missingField, "Required field \"\(key)\" is missing.", position: fields.position())
         }

@@ -42,28 +42,24 @@ public struct HorusecParser: ScanParser {
     }
 
     private static func parseReport(_ data: Data) throws(ParseError) -> ParseResult {
-        guard let report = try OrderedJSONParser.parse(data).objectValue, report.contains("analysisVulnerabilities") else {
-            throw ParseError(
-                .unsupportedFormat, "The report is JSON but not Horusec output: expected an object with \"analysisVulnerabilities\".",
-                position: .jsonPath("$"))
+        var findings: [Finding] = []
+        let report = try OrderedJSONParser.objectStreamingList(
+            data, member: "analysisVulnerabilities", format: "Horusec output"
+        ) { (item, _) throws(ParseError) in
+            guard case .object(let vulnerability)? = item.object["vulnerabilities"] else {
+                throw ParseError(.missingField, "Each analysis vulnerability needs a \"vulnerabilities\" object.", position: item.position("vulnerabilities"))
+            }
+            findings.append(try finding(from: LooseFields(object: vulnerability, path: item.position("vulnerabilities").description)))
         }
         let fields = LooseFields(object: report, path: "$")
         guard let createdText = try fields.string("createdAt") else {
             throw ParseError(.missingField, "Required field \"createdAt\" is missing.", position: .jsonPath("$"))
         }
+        // Every finding is dated with the analysis (DefectDojo's get_tests parses createdAt).
         guard let created = DateParsing.flexible(createdText), let date = created.utcCalendarDate else {
             throw ParseError(.invalidValue, "\"createdAt\" value \"\(createdText)\" is not a date.", position: fields.position("createdAt"))
         }
-        var findings: [Finding] = []
-        for (index, item) in (try fields.list("analysisVulnerabilities") ?? []).enumerated() {
-            let path = "$.analysisVulnerabilities[\(index)].vulnerabilities"
-            guard let vulnerability = item["vulnerabilities"]?.objectValue else {
-                throw ParseError(.missingField, "Each analysis vulnerability needs a \"vulnerabilities\" object.", position: .jsonPath(path))
-            }
-            var finding = try finding(from: LooseFields(object: vulnerability, path: path))
-            finding.date = date
-            findings.append(finding)
-        }
+        for index in findings.indices { findings[index].date = date }
         let version = try fields.string("version").map { PythonString.lstrip($0, ["v"]) }
         let errors = try fields.string("errors") ?? ""
         let description = [
@@ -74,18 +70,18 @@ public struct HorusecParser: ScanParser {
     }
 
     private static func finding(from fields: LooseFields) throws(ParseError) -> Finding {
-        let detailLines = PythonString.split(try required(fields, "details"), "\n")
-        let code = PythonString.replace(PythonString.replace(try required(fields, "code"), "```", "``````"), "\u{0}", "")
+        let detailLines = PythonString.split(try fields.required("details"), "\n")
+        let code = PythonString.replace(PythonString.replace(try fields.required("code"), "```", "``````"), "\u{0}", "")
         let description = [
-            detailLines.last ?? "", "**Code:**", "```\(try required(fields, "language"))", code, "```",
+            detailLines.last ?? "", "**Code:**", "```\(try fields.required("language"))", code, "```",
         ].joined(separator: "\n")
-        let severityText = PythonCase.title(try required(fields, "severity"))
+        let severityText = PythonCase.title(try fields.required("severity"))
         var finding = Finding(
             title: detailLines.first ?? "",
             severity: try Severity.sanitizedOrThrow(severityText, at: fields.position("severity")),
             description: description)
-        finding.filePath = try required(fields, "file")
-        let confidence = try required(fields, "confidence")
+        finding.filePath = try fields.required("file")
+        let confidence = try fields.required("confidence")
         guard let scannerConfidence = confidences[confidence] else {
             throw ParseError(.invalidValue, "Confidence \"\(confidence)\" is not one of LOW, MEDIUM, HIGH.", position: fields.position("confidence"))
         }
@@ -94,13 +90,5 @@ public struct HorusecParser: ScanParser {
             finding.line = Int(line)
         }
         return finding
-    }
-
-    /// A member DefectDojo reads with `data[...]`: absent or null is an error.
-    private static func required(_ fields: LooseFields, _ key: String) throws(ParseError) -> String {
-        guard fields.contains(key) else {
-            throw ParseError(.missingField, "Required field \"\(key)\" is missing.", position: fields.position())
-        }
-        return try fields.requiredText(key)
     }
 }

@@ -42,17 +42,11 @@ public struct KicsParser: ScanParser {
     }
 
     private static func parseReport(_ data: Data) throws(ParseError) -> ParseResult {
-        guard let report = try OrderedJSONParser.parse(data).objectValue, report.contains("queries") else {
-            throw ParseError(.unsupportedFormat, "The report is JSON but not KICS results: expected an object with \"queries\".", position: .jsonPath("$"))
-        }
         var findings: [Finding] = []
         var positions: [String: Int] = [:]
-        for (queryIndex, queryValue) in (try LooseFields(object: report, path: "$").list("queries") ?? []).enumerated() {
-            let queryPath = "$.queries[\(queryIndex)]"
-            guard let query = queryValue.objectValue else {
-                throw ParseError(.invalidValue, "Each query must be an object.", position: .jsonPath(queryPath))
-            }
-            let queryFields = LooseFields(object: query, path: queryPath)
+        _ = try OrderedJSONParser.objectStreamingList(data, member: "queries", format: "KICS results") { (queryFields, _) throws(ParseError) in
+            let query = queryFields.object
+            let queryPath = queryFields.path
             for (fileIndex, fileValue) in (try queryFields.list("files") ?? []).enumerated() {
                 let filePath = "\(queryPath).files[\(fileIndex)]"
                 guard let file = fileValue.objectValue else {
