@@ -9,6 +9,8 @@ public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
         GenericParser.self,
+        OsvScannerParser.self,
+        PipAuditParser.self,
         SarifParser.self,
         ZapParser.self,
     ]
