@@ -9,6 +9,7 @@ public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
         GenericParser.self,
+        NpmAudit7PlusParser.self,
         NpmAuditParser.self,
         OsvScannerParser.self,
         PipAuditParser.self,
