@@ -14,6 +14,7 @@ public enum ParserRegistry {
         OsvScannerParser.self,
         PipAuditParser.self,
         SarifParser.self,
+        SemgrepParser.self,
         TrufflehogParser.self,
         YarnAuditParser.self,
         ZapParser.self,
