@@ -15,6 +15,7 @@ public enum ParserRegistry {
         PipAuditParser.self,
         SarifParser.self,
         SemgrepParser.self,
+        SnykCodeParser.self,
         TrufflehogParser.self,
         YarnAuditParser.self,
         ZapParser.self,
