@@ -16,6 +16,7 @@ public enum ParserRegistry {
         SarifParser.self,
         SemgrepParser.self,
         SnykCodeParser.self,
+        SnykParser.self,
         TrufflehogParser.self,
         YarnAuditParser.self,
         ZapParser.self,
