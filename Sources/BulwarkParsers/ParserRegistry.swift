@@ -31,9 +31,18 @@ public enum ParserRegistry {
         HorusecParser.self,
         KicsParser.self,
         MendParser.self,
+        NpmAudit7PlusParser.self,
+        NpmAuditParser.self,
+        OsvScannerParser.self,
+        PipAuditParser.self,
         SarifParser.self,
+        SemgrepParser.self,
+        SnykCodeParser.self,
+        SnykParser.self,
         SonarQubeParser.self,
+        TrufflehogParser.self,
         VeracodeParser.self,
+        YarnAuditParser.self,
         ZapParser.self,
     ]
 

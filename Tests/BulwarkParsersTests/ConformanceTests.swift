@@ -225,10 +225,12 @@ enum ConformanceChecker {
         if case .string(let date) = actual, case .string(let wanted) = expected, date.count == 10, wanted.count == 10 {
             return date == wanted
         }
-        // Some DefectDojo parsers put text into integer and decimal fields (SonarQube's cwe "120"
-        // and line "190"); its tests compare that text, the database stores the number.
-        if case .number(let number) = actual, case .string(let text) = expected, let wanted = Double(text) {
-            return number == wanted
+        // Some DefectDojo parsers leave text in integer fields (`cwe = "CWE-506"`, `line = "222"`)
+        // and its tests assert that text; the database stores the number (cwe_number), so compare it.
+        if case .number(let number) = actual, case .string(let text) = expected {
+            var token = PythonText.strip(text).uppercased()
+            if token.hasPrefix("CWE-") { token.removeFirst(4) }
+            return Double(token) == number
         }
         return actual == expected
     }
