@@ -8,6 +8,7 @@ import BulwarkCore
 public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
+        AnchoreEngineParser.self,
         GenericParser.self,
         SarifParser.self,
         ZapParser.self,
