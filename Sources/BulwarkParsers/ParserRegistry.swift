@@ -9,6 +9,7 @@ public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
         AnchoreEngineParser.self,
+        AnchoreGrypeParser.self,
         GenericParser.self,
         SarifParser.self,
         ZapParser.self,
