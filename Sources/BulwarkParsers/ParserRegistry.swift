@@ -8,6 +8,7 @@ import BulwarkCore
 public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
+        AwsSecurityHubParser.self,
         AnchoreEngineParser.self,
         AnchoreGrypeParser.self,
         GenericParser.self,
