@@ -11,6 +11,7 @@ public enum ParserRegistry {
         AwsSecurityHubParser.self,
         AnchoreEngineParser.self,
         AnchoreGrypeParser.self,
+        ClairParser.self,
         GenericParser.self,
         SarifParser.self,
         ZapParser.self,
