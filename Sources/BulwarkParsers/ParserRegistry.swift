@@ -14,6 +14,8 @@ public enum ParserRegistry {
         ClairParser.self,
         GenericParser.self,
         SarifParser.self,
+        SysdigCliParser.self,
+        SysdigReportsParser.self,
         ZapParser.self,
     ]
 
