@@ -16,6 +16,7 @@ public enum ParserRegistry {
         SarifParser.self,
         SysdigCliParser.self,
         SysdigReportsParser.self,
+        TrivyParser.self,
         ZapParser.self,
     ]
 

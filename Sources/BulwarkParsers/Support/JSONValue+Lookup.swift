@@ -39,6 +39,12 @@ extension JSONValue {
     func pythonText(_ key: String) -> String {
         member(key)?.pythonString ?? "None"
     }
+
+    /// Python's `str(d.get(key, default))`: the default only when the member is missing (an
+    /// explicit null prints as `None`).
+    func pythonText(_ key: String, default fallback: String) -> String {
+        self[key]?.pythonString ?? fallback
+    }
 }
 
 /// Reading a whole JSON report for the parsers of this folder's tools.
