@@ -17,6 +17,7 @@ public enum ParserRegistry {
         SysdigCliParser.self,
         SysdigReportsParser.self,
         TrivyParser.self,
+        TwistlockParser.self,
         ZapParser.self,
     ]
 
