@@ -18,6 +18,7 @@ public enum ParserRegistry {
         SysdigReportsParser.self,
         TrivyParser.self,
         TwistlockParser.self,
+        WizParser.self,
         ZapParser.self,
     ]
 
