@@ -8,6 +8,9 @@ import BulwarkCore
 public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
+        AnchoreEngineParser.self,
+        AnchoreGrypeParser.self,
+        AwsSecurityHubParser.self,
         BanditParser.self,
         BlackduckParser.self,
         BrakemanParser.self,
@@ -15,6 +18,7 @@ public enum ParserRegistry {
         CheckmarxOneParser.self,
         CheckmarxParser.self,
         CheckovParser.self,
+        ClairParser.self,
         CppcheckParser.self,
         DependencyCheckParser.self,
         DependencyTrackParser.self,
@@ -40,8 +44,13 @@ public enum ParserRegistry {
         SnykCodeParser.self,
         SnykParser.self,
         SonarQubeParser.self,
+        SysdigCliParser.self,
+        SysdigReportsParser.self,
+        TrivyParser.self,
         TrufflehogParser.self,
+        TwistlockParser.self,
         VeracodeParser.self,
+        WizParser.self,
         YarnAuditParser.self,
         ZapParser.self,
     ]
