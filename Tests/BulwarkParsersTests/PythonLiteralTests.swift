@@ -32,6 +32,8 @@ struct PythonLiteralTests {
     func stripAndInt() {
         #expect(PythonLiteral.stripped("  x \n") == "x")
         #expect(PythonLiteral.stripped("x") == "x")
+        #expect(PythonLiteral.stripped(" \u{2003}\u{1C}ü é\u{85}") == "ü é")
+        #expect(PythonLiteral.stripped(" \t ") == "")
         #expect(PythonLiteral.int("1321") == 1321)
         #expect(PythonLiteral.int(" 79 ") == 79)
         #expect(PythonLiteral.int("1_000") == 1000)

@@ -106,9 +106,13 @@ enum PythonLiteral {
 
     /// Python's `str.strip()`, without copying texts that have no surrounding whitespace.
     static func stripped(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
-        if !PythonText.isWhitespace(first), !PythonText.isWhitespace(last) { return text }
-        return PythonText.strip(text)
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, PythonText.isWhitespace(scalars[start]) { scalars.formIndex(after: &start) }
+        while end > start, PythonText.isWhitespace(scalars[scalars.index(before: end)]) { scalars.formIndex(before: &end) }
+        if start == scalars.startIndex, end == scalars.endIndex { return text }
+        return String(scalars[start..<end])
     }
 
     /// Python's `int(text)`: plain ASCII digits directly, anything else as ``LooseFields/pythonInt(_:)``.
