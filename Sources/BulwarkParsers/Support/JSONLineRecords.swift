@@ -44,24 +44,27 @@ enum JSONLineRecords {
     /// - Parameter carriageReturnEndsLine: `true` to split like Python's `bytes.splitlines()`
     ///   (`\n`, `\r\n` and a lone `\r`); `false` to split at `\n` only, like `str.split("\n")`.
     static func lines(of data: Data, carriageReturnEndsLine: Bool) -> [Line] {
-        var lines: [Line] = []
-        var start = data.startIndex
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
-        var index = start
-        var number = 1
-        while index < data.endIndex {
-            let byte = data[index]
-            if byte == 0x0A || (carriageReturnEndsLine && byte == 0x0D) {
-                lines.append(Line(number: number, bytes: Data(data[start..<index])))
-                number += 1
-                if byte == 0x0D, index + 1 < data.endIndex, data[index + 1] == 0x0A { index += 1 }
-                start = index + 1
+        // Line boundaries are found on the raw bytes; each line is a slice of `data` (no copy).
+        let bounds: [Range<Int>] = data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var bounds: [Range<Int>] = []
+            var start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+            var index = start
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x0A || (carriageReturnEndsLine && byte == 0x0D) {
+                    bounds.append(start..<index)
+                    if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+                    start = index + 1
+                }
+                index += 1
             }
-            index += 1
+            if start < bytes.count || !carriageReturnEndsLine { bounds.append(min(start, bytes.count)..<bytes.count) }
+            return bounds
         }
-        if start < data.endIndex || !carriageReturnEndsLine {
-            lines.append(Line(number: number, bytes: Data(data[min(start, data.endIndex)..<data.endIndex])))
+        let base = data.startIndex
+        return bounds.enumerated().map { number, range in
+            Line(number: number + 1, bytes: data[(base + range.lowerBound)..<(base + range.upperBound)])
         }
-        return lines
     }
 }

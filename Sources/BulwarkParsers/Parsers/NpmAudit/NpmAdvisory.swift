@@ -87,7 +87,7 @@ struct NpmAdvisory {
         if let items = node.arrayValue { return Self.numbers(items) }
         guard let text = node.stringValue else { return [] }
         if text.hasPrefix("CWE-") {
-            return LooseFields.pythonInt(String(text.dropFirst(4))).map { [$0] } ?? []
+            return PythonLiteral.int(String(text.dropFirst(4))).map { [$0] } ?? []
         }
         if text.hasPrefix("["), let items = (try? OrderedJSONParser.parse(Data(text.utf8)))?.arrayValue {
             return Self.numbers(items)
@@ -103,7 +103,7 @@ struct NpmAdvisory {
     private static func numbers(_ items: [JSONValue]) -> [Int] {
         items.compactMap { item in
             guard item.isTruthy, let text = item.stringValue else { return nil }
-            return LooseFields.pythonInt(String(text.dropFirst(4)))
+            return PythonLiteral.int(String(text.dropFirst(4)))
         }
     }
 
@@ -113,70 +113,5 @@ struct NpmAdvisory {
             throw ParseError(.missingField, "Required field \"cves\" is missing.", position: fields.position())
         }
         return list.map(PythonLiteral.str)
-    }
-}
-
-/// Python's `str()` and `repr()` of JSON values, exact for strings (quote choice and escapes),
-/// as DefectDojo's descriptions print whole lists and dictionaries.
-enum PythonLiteral {
-    /// `str(value)`: text as is, everything else as `repr`.
-    static func str(_ value: JSONValue) -> String {
-        if case .string(let text) = value { return text }
-        return repr(value)
-    }
-
-    /// `repr(value)`.
-    static func repr(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let text): return quote(text)
-        case .array(let items): return "[" + items.map(repr).joined(separator: ", ") + "]"
-        case .object(let object):
-            return "{" + object.members.map { quote($0.key) + ": " + repr($0.value) }.joined(separator: ", ") + "}"
-        default: return value.pythonString
-        }
-    }
-
-    /// Python's string repr: single quotes unless the text has one and no double quote.
-    static func quote(_ text: String) -> String {
-        let useDouble = text.contains("'") && !text.contains("\"")
-        let delimiter: Character = useDouble ? "\"" : "'"
-        var result = String(delimiter)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if Character(scalar) == delimiter {
-                    result += "\\" + String(delimiter)
-                } else if isPrintable(scalar) {
-                    result.unicodeScalars.append(scalar)
-                } else if scalar.value < 0x100 {
-                    result += "\\x" + hex(scalar.value, width: 2)
-                } else if scalar.value < 0x10000 {
-                    result += "\\u" + hex(scalar.value, width: 4)
-                } else {
-                    result += "\\U" + hex(scalar.value, width: 8)
-                }
-            }
-        }
-        result.append(delimiter)
-        return result
-    }
-
-    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == " " { return true }
-        switch scalar.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
-            return false
-        default:
-            return true
-        }
-    }
-
-    private static func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

@@ -139,7 +139,7 @@ struct NpmVulnerabilityTree {
             finding.cwes = cwes.filter { !$0.isEmpty }.map { Self.cweNumber($0, at: advisoryPath) }
             references.append(try text(advisory, "url", at: advisoryPath))
             finding.vulnIDFromTool = advisory["source"].map(PythonLiteral.str) ?? "None"
-            if let vector = advisory["cvss"]?["vectorString"]?.stringValue, let cvss = CVSS3Calculator(PythonText.strip(vector)) {
+            if let vector = advisory["cvss"]?["vectorString"]?.stringValue, let cvss = CVSS3Calculator(PythonLiteral.stripped(vector)) {
                 finding.cvssV3 = cvss.cleanVector
                 finding.cvssV3Score = cvss.environmentalScore
             }
@@ -208,6 +208,6 @@ struct NpmVulnerabilityTree {
     private static func cweNumber(_ text: String, at path: String) -> Int {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count > 1 else { return 0 }
-        return LooseFields.pythonInt(String(parts[1])) ?? 0
+        return PythonLiteral.int(String(parts[1])) ?? 0
     }
 }

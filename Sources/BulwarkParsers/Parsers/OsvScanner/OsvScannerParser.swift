@@ -158,7 +158,7 @@ public struct OsvScannerParser: ScanParser {
 
     /// `"CWE-79"` or `"79"` → 79.
     private static func cweNumber(_ text: String) -> Int? {
-        var token = PythonText.strip(text).uppercased()
+        var token = PythonLiteral.stripped(text).uppercased()
         if token.hasPrefix("CWE-") { token.removeFirst(4) }
         guard !token.isEmpty, token.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let number = Int(token),
               (1...9_999_999).contains(number) else { return nil }

@@ -81,7 +81,7 @@ enum SemgrepMapping {
         guard let lines = extra["lines"], !lines.isNull else { return text }
         let snippet = PythonLiteral.str(lines)
         if snippet == "requires login" { return text }
-        if snippet.contains("<![") {
+        if PythonLiteral.contains(snippet, "<![") {
             let spaced = snippet.replacingOccurrences(of: "<![", with: "<! [")
             text += "**Snippet:** ***Caution:*** Please remove the space between `!` and `[` to have the real value due to a workaround to circumvent [#8435](https://github.com/DefectDojo/django-DefectDojo/issues/8435).\n```\(spaced)```\n"
         } else {
@@ -114,7 +114,7 @@ enum SemgrepMapping {
         func number(_ item: JSONValue) throws(ParseError) -> Int {
             let head = PythonLiteral.str(item).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let digits = head.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? ""
-            guard let number = LooseFields.pythonInt(String(digits)) else {
+            guard let number = PythonLiteral.int(String(digits)) else {
                 throw ParseError(.invalidValue, "CWE \"\(PythonLiteral.str(item))\" has no number.", position: .jsonPath(path))
             }
             return number

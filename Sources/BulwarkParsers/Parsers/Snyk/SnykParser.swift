@@ -61,12 +61,13 @@ public struct SnykParser: ScanParser {
                 targetFile: tree["displayTargetFile"].flatMap { $0.isNull ? nil : PythonLiteral.str($0) },
                 upgrades: tree["remediation"]?["upgrade"]?.objectValue)
             var findings: [Finding] = []
+            var cleanedVectors: [String: String] = [:]
             for (index, item) in list.enumerated() {
                 let itemPath = "\(path).vulnerabilities[\(index)]"
                 guard let vulnerability = item.objectValue else {
                     throw ParseError(.invalidValue, "Each vulnerability must be an object.", position: .jsonPath(itemPath))
                 }
-                findings.append(try SnykVulnerability(vulnerability, path: itemPath).finding(in: context))
+                findings.append(try SnykVulnerability(vulnerability, path: itemPath).finding(in: context, cleanedVectors: &cleanedVectors))
             }
             return findings
         }

@@ -29,7 +29,7 @@ enum TrufflehogRecords {
         let severity: Severity
         if reason == "High Entropy" {
             severity = .info
-        } else if reason.contains("Oauth") || reason.contains("AWS") || reason.contains("Heroku") {
+        } else if PythonLiteral.contains(reason, "Oauth") || PythonLiteral.contains(reason, "AWS") || PythonLiteral.contains(reason, "Heroku") {
             severity = .critical
         } else if reason == "Generic Secret" {
             severity = .medium

@@ -60,6 +60,6 @@ enum YarnAuditCIReport {
     /// `"CWE-1321".strip("CWE-")` read as a number.
     private static func cweNumber(_ text: String) -> Int? {
         let stripped = text.trimmingCharacters(in: CharacterSet(charactersIn: "CWE-"))
-        return LooseFields.pythonInt(stripped)
+        return PythonLiteral.int(stripped)
     }
 }

@@ -40,13 +40,11 @@ public struct YarnAuditParser: ScanParser {
     public func parse(_ input: ScanInput, as scanType: ScanType) throws(ParseError) -> ParseResult {
         do throws(ParseError) {
             let data = try input.readData()
-            guard let text = String(validating: data, as: UTF8.self) else {
-                throw ParseError(.malformedInput, "The report is not UTF-8 text.")
-            }
-            if text.contains("\"type\"") {
+            // Searched in the bytes, so a large report is not copied into a string first.
+            if data.range(of: Data("\"type\"".utf8)) != nil {
                 return ParseResult(findings: try Self.yarnOneFindings(data))
             }
-            if text.contains("\"value\"") {
+            if data.range(of: Data("\"value\"".utf8)) != nil {
                 return ParseResult(findings: try Self.yarnBerryFindings(data))
             }
             return ParseResult(findings: try YarnAuditCIReport.findings(try OrderedJSONParser.parse(data)))
