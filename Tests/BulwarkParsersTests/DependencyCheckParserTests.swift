@@ -37,10 +37,9 @@ struct DependencyCheckParserTests {
     ])
     func cvss(_ vector: String, _ base: Double, _ environmental: Double, _ severity: String) throws {
         let parsed = try #require(CVSS3Vector(vector))
-        #expect(parsed.baseScore == base)
-        #expect(parsed.environmentalScore == environmental)
-        #expect(parsed.baseSeverity == severity)
-        #expect(parsed.cleanVector == vector)
+        #expect(parsed.data.score == environmental)
+        #expect(parsed.data.severity == severity)
+        #expect(parsed.data.cleanVector == vector)
     }
 
     @Test("invalid CVSS vectors are refused", arguments: ["CVSS:2.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/AV:N"])

@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 
 /// A CVSS 3.0/3.1 vector with the scores DefectDojo stores, computed in decimal arithmetic
@@ -27,6 +28,12 @@ struct CVSS3Vector {
     private static let weights: [String: [String: Decimal]] = weightTexts.mapValues { $0.mapValues(decimal) }
 
     let data: CVSSVectorData
+
+    /// The cleaned vector of `text` (surrounding whitespace ignored), or nil when it is not one
+    /// valid CVSS 3.0 or 3.1 vector.
+    static func cleaned(_ text: String) -> String? {
+        CVSS3Vector(PythonText.strip(text))?.data.cleanVector
+    }
 
     init?(_ vector: String) {
         let minor: Int
