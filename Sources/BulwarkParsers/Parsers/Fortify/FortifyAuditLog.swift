@@ -10,9 +10,9 @@ struct FortifyAuditLog {
         _ = try reader.read(input) { (record: XMLRecord) throws(ParseError) in
             guard let id = record.element.attribute("instanceId"), !id.isEmpty else { return }
             log.auditedIDs.insert(id)
-            if let thread = record.element.find("{*}ThreadedComments") {
-                log.comments[id] = thread.findAll("{*}Comment").map { comment in
-                    "\(comment.findText("{*}Timestamp") ?? "") - (\(comment.findText("{*}Username") ?? "")): \(comment.findText("{*}Content") ?? "")"
+            if let thread = record.element.fortifyChild("ThreadedComments") {
+                log.comments[id] = thread.children.filter { $0.localName == "Comment" }.map { comment in
+                    "\(comment.fortifyChildText("Timestamp") ?? "") - (\(comment.fortifyChildText("Username") ?? "")): \(comment.fortifyChildText("Content") ?? "")"
                 }
             }
         }
