@@ -16,7 +16,7 @@ do {
     let result = try ParserRegistry.parse(ScanInput(fileURL: file), as: ScanType(arguments[1]))
     let elapsed = clock.now - start
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
     print(String(
         format: "%@  %@  %.1f MB  %d findings  %.2f s  peak RSS %.0f MB", arguments[1], file.lastPathComponent,

@@ -170,6 +170,30 @@ struct ArchiveReaderTests {
         #expect(error?.code == .malformedInput)
     }
 
+    @Test("a damaged header that points past the end of an in-memory archive is no crash")
+    func offsetPastEnd() throws {
+        // Given a zip whose central directory puts the entry's local header far past the end
+        var data = try Self.zip([("security.csv", Data("a,b\n1,2\n".utf8), true)])
+        let bytes = [UInt8](data)
+        let signature: [UInt8] = [0x50, 0x4B, 0x01, 0x02]
+        let found = (0..<bytes.count - 4).first { (index: Int) -> Bool in Array(bytes[index..<index + 4]) == signature }
+        let central = try #require(found)
+        data.replaceSubrange(central + 42..<central + 46, with: [0xF0, 0xFF, 0xFF, 0x7F])
+
+        // When it is opened and every listed entry is read
+        let outcome = Result { () throws -> Int in
+            let reader = try ArchiveReader(ScanInput(data: data))
+            for entry in reader.entries { _ = try reader.readData(entry) }
+            return reader.entries.count
+        }
+
+        // Then the archive is refused or lists nothing, without trapping
+        switch outcome {
+        case .success(let count): #expect(count == 0)
+        case .failure(let error): #expect(error is ParseError)
+        }
+    }
+
     /// Rewrites the uncompressed size in every local and central header.
     static func patchUncompressedSizes(in data: inout Data, to size: UInt32) {
         let bytes = [UInt8](data)

@@ -63,8 +63,16 @@ public final class ArchiveReader {
         self.limits = limits
         do {
             switch input.source {
-            case .data(let data): archive = try Archive(data: data, accessMode: .read)
-            case .file(let url): archive = try Archive(url: url, accessMode: .read)
+            case .data(let data):
+                // ZIPFoundation's in-memory archives trap when a damaged header points past the
+                // end of the data; a file reads short instead. The file is unlinked at once (the
+                // open handle keeps it readable until the archive is released).
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-zip-\(UUID().uuidString)")
+                try data.write(to: url)
+                defer { try? FileManager.default.removeItem(at: url) }
+                archive = try Archive(url: url, accessMode: .read)
+            case .file(let url):
+                archive = try Archive(url: url, accessMode: .read)
             }
         } catch {
             throw ParseError(.malformedInput, "The report is not a readable zip archive.", cause: error)

@@ -82,20 +82,22 @@ enum FortifyFVDLReport {
             case "Snippets":
                 guard let id = element.attribute("id"), !id.isEmpty, snippetIDs.contains(id) else { return }
                 snippets[id] = Snippet(
-                    fileName: element.findText("{*}File"), startLine: element.findText("{*}StartLine"),
-                    text: element.findText("{*}Text"))
+                    fileName: element.fortifyChildText("File"), startLine: element.fortifyChildText("StartLine"),
+                    text: element.fortifyChildText("Text"))
             case "RuleInfo":
                 guard let id = element.attribute("id"), !id.isEmpty, classIDs.contains(id) else { return }
-                let meta = element.find("{*}MetaInfo")
-                func group(_ name: String) -> String? { meta?.findText("{*}Group[@name='\(name)']") }
+                let meta = element.fortifyChild("MetaInfo")
+                func group(_ name: String) -> String? {
+                    meta?.children.first { $0.localName == "Group" && $0.attribute("name") == name }.map { $0.text ?? "" }
+                }
                 let cwe = group("altcategoryCWE").flatMap { $0.firstMatch(of: #/CWE ID (\d+)/#) }.flatMap { Int($0.1) }
                 rules[id] = Rule(accuracy: group("Accuracy"), impact: group("Impact"), probability: group("Probability"), cwe: cwe)
             default:
                 guard element.localName == "Description", let id = element.attribute("classID"), !id.isEmpty,
                       classIDs.contains(id) else { return }
                 descriptions[id] = Description(
-                    abstract: element.findText("{*}Abstract"), explanation: element.findText("{*}Explanation"),
-                    recommendations: element.findText("{*}Recommendations"), tips: element.findText("{*}Tips"))
+                    abstract: element.fortifyChildText("Abstract"), explanation: element.fortifyChildText("Explanation"),
+                    recommendations: element.fortifyChildText("Recommendations"), tips: element.fortifyChildText("Tips"))
             }
         }
         return vulnerabilities.map { vulnerability in
@@ -108,22 +110,22 @@ enum FortifyFVDLReport {
 
     private static func vulnerability(_ element: XMLElementNode) -> Vulnerability {
         var result = Vulnerability(position: element.position)
-        if let instance = element.find("{*}InstanceInfo") {
-            result.instanceID = instance.findText("{*}InstanceID")
-            result.instanceSeverity = instance.findText("{*}InstanceSeverity")
-            result.confidence = instance.findText("{*}Confidence")
+        if let instance = element.fortifyChild("InstanceInfo") {
+            result.instanceID = instance.fortifyChildText("InstanceID")
+            result.instanceSeverity = instance.fortifyChildText("InstanceSeverity")
+            result.confidence = instance.fortifyChildText("Confidence")
         }
-        if let info = element.find("{*}ClassInfo") {
-            result.type = info.findText("{*}Type")
-            result.classID = info.findText("{*}ClassID")
-            result.kingdom = info.findText("{*}Kingdom")
-            result.analyzerName = info.findText("{*}AnalyzerName")
-            result.defaultSeverity = info.findText("{*}DefaultSeverity")
+        if let info = element.fortifyChild("ClassInfo") {
+            result.type = info.fortifyChildText("Type")
+            result.classID = info.fortifyChildText("ClassID")
+            result.kingdom = info.fortifyChildText("Kingdom")
+            result.analyzerName = info.fortifyChildText("AnalyzerName")
+            result.defaultSeverity = info.fortifyChildText("DefaultSeverity")
         }
         // The first Entry of Unified/Trace/Primary with a Node/SourceLocation.
-        if let primary = element.find("{*}AnalysisInfo/{*}Unified/{*}Trace/{*}Primary") {
-            for entry in primary.findAll("{*}Entry") {
-                guard let location = entry.find("{*}Node/{*}SourceLocation") else { continue }
+        if let primary = element.fortifyChild("AnalysisInfo")?.fortifyChild("Unified")?.fortifyChild("Trace")?.fortifyChild("Primary") {
+            for entry in primary.children where entry.localName == "Entry" {
+                guard let location = entry.fortifyChild("Node")?.fortifyChild("SourceLocation") else { continue }
                 result.path = location.attribute("path")
                 result.line = location.attribute("line")
                 result.lineEnd = location.attribute("lineEnd")
@@ -195,27 +197,5 @@ enum FortifyFVDLReport {
         case (false, true): return .medium
         case (false, false): return .low
         }
-    }
-}
-
-/// The issues listed in an FPR's `audit.xml`: any listed instance counts as audited (DefectDojo
-/// marks it inactive and a false positive), and its threaded comments become the impact.
-struct FortifyAuditLog {
-    var auditedIDs: Set<String> = []
-    var comments: [String: [String]] = [:]
-
-    static func read(_ input: ScanInput) throws(ParseError) -> FortifyAuditLog {
-        var log = FortifyAuditLog()
-        let reader = XMLRecordReader(records: ["/Audit/IssueList/Issue"], formatName: "Fortify audit.xml")
-        _ = try reader.read(input) { (record: XMLRecord) throws(ParseError) in
-            guard let id = record.element.attribute("instanceId"), !id.isEmpty else { return }
-            log.auditedIDs.insert(id)
-            if let thread = record.element.find("{*}ThreadedComments") {
-                log.comments[id] = thread.findAll("{*}Comment").map { comment in
-                    "\(comment.findText("{*}Timestamp") ?? "") - (\(comment.findText("{*}Username") ?? "")): \(comment.findText("{*}Content") ?? "")"
-                }
-            }
-        }
-        return log
     }
 }

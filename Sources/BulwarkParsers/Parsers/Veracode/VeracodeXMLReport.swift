@@ -20,6 +20,8 @@ enum VeracodeXMLReport {
         var sca: [Finding] = []
         var seenIssueIDs: Set<String> = []
         var categoryLine: Int?
+        var categoryMitigation: String?
+        var dates = DateCache()
         var staticFlaws: [(String, Finding)] = []
         var dynamicFlaws: [(String, Finding)] = []
         func flushCategory() {
@@ -40,15 +42,22 @@ enum VeracodeXMLReport {
             if categoryNode?.line != categoryLine {
                 flushCategory()
                 categoryLine = categoryNode?.line
+                categoryMitigation = nil
             }
-            let recommendations = record.header("recommendations").flatMap { header in
-                (categoryNode.map { header.line >= $0.line } ?? false) ? header : nil
+            let mitigation: String
+            if let known = categoryMitigation {
+                mitigation = known
+            } else {
+                let recommendations = record.header("recommendations").flatMap { header in
+                    (categoryNode.map { header.line >= $0.line } ?? false) ? header : nil
+                }
+                mitigation = try mitigationText(recommendations, category: categoryNode ?? record.element)
+                categoryMitigation = mitigation
             }
-            let mitigation = try mitigationText(recommendations, category: categoryNode ?? record.element)
             let flaw = record.element
             let issueID = try flaw.requiredAttribute("issueid")
             let appID = try root.requiredAttribute("app_id")
-            var finding = try flawFinding(flaw, appID: appID, issueID: issueID, mitigation: mitigation)
+            var finding = try flawFinding(flaw, appID: appID, issueID: issueID, mitigation: mitigation, dates: &dates)
             if record.parent?.localName == "staticflaws" {
                 addStaticDetails(flaw, to: &finding)
                 staticFlaws.append((issueID, finding))
@@ -82,9 +91,9 @@ enum VeracodeXMLReport {
     }
 
     private static func flawFinding(
-        _ flaw: XMLElementNode, appID: String, issueID: String, mitigation: String
+        _ flaw: XMLElementNode, appID: String, issueID: String, mitigation: String, dates: inout DateCache
     ) throws(ParseError) -> Finding {
-        let description = try flaw.requiredAttribute("description").replacingOccurrences(of: ". ", with: ".\n")
+        let description = Self.replacing(". ", with: ".\n", in: try flaw.requiredAttribute("description"))
         var finding = Finding(title: try flaw.requiredAttribute("categoryname"), severity: try severity(of: flaw), description: description)
         finding.mitigation = mitigation
         finding.uniqueIDFromTool = "app-\(appID)_issue-\(issueID)"
@@ -98,11 +107,11 @@ enum VeracodeXMLReport {
         if let range = description.range(of: "References:") {
             let start = scalars.distance(from: scalars.startIndex, to: range.lowerBound) + 13
             let tail = start <= scalars.count ? String(String.UnicodeScalarView(scalars.dropFirst(start))) : ""
-            references = tail.replacingOccurrences(of: ")  ", with: ")\n")
+            references = Self.replacing(")  ", with: ")\n", in: tail)
         }
         finding.references = references + "\n\nVulnerable Module: \(flaw.attribute("module") ?? "None")"
             + "\nType: \(flaw.attribute("type") ?? "None")\nVeracode issue ID: \(issueID)"
-        finding.date = flaw.attribute("date_last_occurrence").flatMap(parseDate)?.calendarDate
+        finding.date = flaw.attribute("date_last_occurrence").flatMap { dates.day(of: $0) }
         var isMitigated = false
         var mitigatedAt: Date?
         if flaw.attribute("mitigation_status")?.lowercased() == "accepted" {
@@ -218,6 +227,39 @@ enum VeracodeXMLReport {
         let parts = raw.split(separator: " ")
         guard parts.count == 3, ["UTC", "GMT", "Z"].contains(parts[2].uppercased()) else { return nil }
         return DateParsing.iso8601("\(parts[0]) \(parts[1])")
+    }
+
+    /// Every occurrence of an ASCII `target` replaced, working on UTF-8 bytes (Foundation's
+    /// `replacingOccurrences` is several times slower on Linux).
+    static func replacing(_ target: String, with replacement: String, in text: String) -> String {
+        let needle = Array(target.utf8)
+        let bytes = Array(text.utf8)
+        guard let first = needle.first, bytes.count >= needle.count else { return text }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 16)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == first, index + needle.count <= bytes.count, bytes[index..<index + needle.count].elementsEqual(needle) {
+                output.append(contentsOf: replacement.utf8)
+                index += needle.count
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Days of `date_last_occurrence` values, parsed once per distinct text.
+    struct DateCache {
+        private var days: [String: CalendarDate?] = [:]
+
+        mutating func day(of text: String) -> CalendarDate? {
+            if let known = days[text] { return known }
+            let day = VeracodeXMLReport.parseDate(text)?.calendarDate
+            if days.count < 10_000 { days[text] = day }
+            return day
+        }
     }
 
     private static func isDigits(_ text: String) -> Bool {
