@@ -23,6 +23,14 @@ struct DependencyCheckMapping {
         ]
     }()
 
+    /// The eight CVSS v3 metric elements' tags, built once.
+    private let cvssTags: [String]
+
+    init(names: DependencyCheckNames) {
+        self.names = names
+        cvssTags = Self.cvssFields.map { names.tag($0.field) }
+    }
+
     private func tag(_ name: String) -> String { names.tag(name) }
 
     /// Python's `str()` of an optional text: `None` when absent.
@@ -122,8 +130,9 @@ struct DependencyCheckMapping {
             finding.active = true
         }
         finding.description = description
-        let identifier = String(String.UnicodeScalarView(name.unicodeScalars.prefix(28)))
-        if identifier.hasPrefix("CVE") { finding.vulnerabilityIDs = [identifier] }
+        if name.hasPrefix("CVE") {
+            finding.vulnerabilityIDs = [String(String.UnicodeScalarView(name.unicodeScalars.prefix(28)))]
+        }
         return finding
     }
 
@@ -237,8 +246,8 @@ struct DependencyCheckMapping {
         var score: Double?
         if let cvss3 = vulnerability.find(tag("cvssV3")) {
             var parts: [String] = []
-            for field in Self.cvssFields {
-                guard let value = cvss3.findText(tag(field.field)).flatMap({ field.values[$0] }) else { break }
+            for (field, fieldTag) in zip(Self.cvssFields, cvssTags) {
+                guard let value = cvss3.findText(fieldTag).flatMap({ field.values[$0] }) else { break }
                 parts.append("\(field.abbreviation):\(value)")
             }
             // DefectDojo reads `version` without the namespace, so namespaced reports say 3.1.
