@@ -7,7 +7,7 @@ import Foundation
 public enum FormURLEncoded {
     /// Splits `a=1&b=x+y` into decoded pairs, in order, repeated keys kept.
     public static func pairs(_ text: some StringProtocol) -> [(String, String)] {
-        text.split(separator: "&").compactMap { item in
+        text.split(separator: "&").compactMap { item -> (String, String)? in
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let rawKey = parts.first else { return nil }
             return (decode(rawKey), parts.count > 1 ? decode(parts[1]) : "")
@@ -19,7 +19,7 @@ public enum FormURLEncoded {
         pairs.last { $0.0 == name }?.1
     }
 
-    private static func decode(_ text: Substring) -> String {
+    private static func decode(_ text: some StringProtocol) -> String {
         // Most names and values need no decoding: skip Foundation's work for them.
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(text) }
         return text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)

@@ -126,6 +126,8 @@ struct LooseFields {
     /// Python's `int(text)` for decimal text: surrounding whitespace, a sign and `_` between
     /// digits are allowed.
     static func pythonInt(_ text: String) -> Int? {
+        // Plain (optionally signed) digits, the common case, need no clean-up.
+        if let plain = Int(text) { return plain }
         let trimmed = PythonText.strip(text)
         guard !trimmed.hasPrefix("_"), !trimmed.hasSuffix("_"), !trimmed.contains("__") else { return nil }
         return Int(trimmed.replacingOccurrences(of: "_", with: ""))

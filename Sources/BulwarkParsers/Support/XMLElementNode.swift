@@ -61,7 +61,7 @@ struct XMLElementNode: Sendable, Hashable {
     /// `name` is `Severity`, `{uri}local`, or `p:local` when `namespaces` maps `p`.
     func attribute(_ name: String, namespaces: [String: String] = [:]) -> String? {
         if let value = attributes[name] { return value }
-        if let colon = name.firstIndex(of: ":"), !name.hasPrefix("{"),
+        if let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")), !name.hasPrefix("{"),
            let uri = namespaces[String(name[..<colon])] {
             return attributes["{\(uri)}\(name[name.index(after: colon)...])"]
         }
@@ -132,7 +132,7 @@ struct XMLElementNode: Sendable, Hashable {
 
     /// The part of a qualified name after its prefix.
     static func localPart(of qualifiedName: String) -> String {
-        guard let colon = qualifiedName.firstIndex(of: ":") else { return qualifiedName }
+        guard let colon = qualifiedName.utf8.firstIndex(of: UInt8(ascii: ":")) else { return qualifiedName }
         return String(qualifiedName[qualifiedName.index(after: colon)...])
     }
 }

@@ -140,7 +140,7 @@ struct XMLElementPath: Sendable {
         var local = Substring(path)
         var namespace = namespaces[""]
         if path.hasPrefix("{") {
-            guard let close = path.firstIndex(of: "}") else { return nil }
+            guard let close = path.utf8.firstIndex(of: UInt8(ascii: "}")) else { return nil }
             let uri = path[path.index(after: path.startIndex)..<close]
             guard uri != "*" else { return nil }
             namespace = uri.isEmpty ? nil : String(uri)
@@ -181,11 +181,11 @@ struct XMLElementPath: Sendable {
     private static func compileStep(_ part: Substring, descendants: Bool, namespaces: [String: String]) -> Step? {
         var name = part
         var predicates: [Predicate] = []
-        if let open = part.firstIndex(of: "["), !part[..<open].contains("{") || part[..<open].contains("}") {
+        if let open = part.utf8.firstIndex(of: UInt8(ascii: "[")), !part[..<open].contains("{") || part[..<open].contains("}") {
             name = part[..<open]
             var rest = part[open...]
             while let start = rest.first, start == "[" {
-                guard let close = rest.firstIndex(of: "]"),
+                guard let close = rest.utf8.firstIndex(of: UInt8(ascii: "]")),
                       let predicate = compilePredicate(rest[rest.index(after: rest.startIndex)..<close], namespaces: namespaces)
                 else { return nil }
                 predicates.append(predicate)
@@ -203,7 +203,7 @@ struct XMLElementPath: Sendable {
     private static func compileNameTest(_ name: Substring, namespaces: [String: String]) -> NameTest? {
         if name == "*" { return .anyElement }
         if name.hasPrefix("{") {
-            guard let close = name.firstIndex(of: "}") else { return nil }
+            guard let close = name.utf8.firstIndex(of: UInt8(ascii: "}")) else { return nil }
             let uri = String(name[name.index(after: name.startIndex)..<close])
             let local = String(name[name.index(after: close)...])
             guard !local.isEmpty else { return nil }
@@ -212,7 +212,7 @@ struct XMLElementPath: Sendable {
             return .name(namespace: uri.isEmpty ? nil : uri, local: local)
         }
         guard !name.isEmpty, !name.contains("{"), !name.contains("}"), name != ".." else { return nil }
-        if let colon = name.firstIndex(of: ":") {
+        if let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) {
             guard let uri = namespaces[String(name[..<colon])] else { return nil }
             return .name(namespace: uri, local: String(name[name.index(after: colon)...]))
         }
@@ -234,7 +234,7 @@ struct XMLElementPath: Sendable {
 
     /// `name='value'` or `name="value"` into its two sides; `(body, nil)` without `=`.
     private static func splitComparison(_ body: Substring) -> (Substring, String?) {
-        guard let equals = body.firstIndex(of: "=") else { return (body, nil) }
+        guard let equals = body.utf8.firstIndex(of: UInt8(ascii: "=")) else { return (body, nil) }
         let quoted = body[body.index(after: equals)...]
         guard let quote = quoted.first, quote == "'" || quote == "\"", quoted.count >= 2, quoted.last == quote else {
             return (body, nil)

@@ -81,7 +81,7 @@ struct XMLRecordPattern: Sendable, Hashable, ExpressibleByStringLiteral, CustomS
 
     private static func step(_ text: Substring) -> Step {
         if text == "*" { return .any }
-        if text.hasPrefix("{"), let close = text.firstIndex(of: "}") {
+        if text.hasPrefix("{"), let close = text.utf8.firstIndex(of: UInt8(ascii: "}")) {
             let uri = String(text[text.index(after: text.startIndex)..<close])
             return .qualified(namespace: uri.isEmpty ? nil : uri, local: String(text[text.index(after: close)...]))
         }

@@ -198,7 +198,7 @@ struct XMLRecordReader: Sendable {
         }
 
         private static func namespace(ofElement name: String, in scope: [String: String]) -> String? {
-            guard let colon = name.firstIndex(of: ":") else { return scope[""] }
+            guard let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) else { return scope[""] }
             return scope[String(name[..<colon])]
         }
 
@@ -206,7 +206,7 @@ struct XMLRecordReader: Sendable {
         private static func attributes(_ raw: [String: String], in scope: [String: String]) -> [String: String] {
             var result: [String: String] = [:]
             for (key, value) in raw where key != "xmlns" && !key.hasPrefix("xmlns:") {
-                if let colon = key.firstIndex(of: ":"), let uri = scope[String(key[..<colon])] {
+                if let colon = key.utf8.firstIndex(of: UInt8(ascii: ":")), let uri = scope[String(key[..<colon])] {
                     result["{\(uri)}\(key[key.index(after: colon)...])"] = value
                 } else {
                     result[key] = value

@@ -35,7 +35,7 @@ enum CheckmarxJSONReport {
                 let queryPath = "\(languagePath).queries[\(queryIndex)]"
                 let query = try object(query, at: queryPath)
                 let fields = LooseFields(object: query, path: queryPath)
-                let title = try fields.requiredText("queryName").replacingOccurrences(of: "_", with: " ")
+                let title = CheckmarxParser.underscoresToSpaces(try fields.requiredText("queryName"))
                 let description = try fields.string("description") ?? ""
                 for (index, vulnerability) in try list(query, "vulnerabilities", at: queryPath).enumerated() {
                     let vulnerabilityPath = "\(queryPath).vulnerabilities[\(index)]"

@@ -71,6 +71,11 @@ public struct CheckmarxParser: ScanParser {
         ["2", "3"].contains(state ?? "")
     }
 
+    /// `text.replace("_", " ")`, byte-wise (Foundation's replacingOccurrences is slow on Linux).
+    static func underscoresToSpaces(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+
     /// Python's `str(value)` for an optional text: `None` when absent.
     static func python(_ text: String?) -> String {
         text ?? "None"

@@ -61,7 +61,7 @@ struct CheckmarxXMLReport {
     private static func detailLines(query: XMLElementNode, result: XMLElementNode) -> String {
         var text = "**Category:** \(query.attribute("categories") ?? "")\n"
         text += "**Language:** \(query.attribute("Language") ?? "")\n"
-        text += "**Group:** \((query.attribute("group") ?? "").replacingOccurrences(of: "_", with: " "))\n"
+        text += "**Group:** \(CheckmarxParser.underscoresToSpaces(query.attribute("group") ?? ""))\n"
         if let status = result.attribute("Status") { text += "**Status:** \(status)\n" }
         let link = CheckmarxParser.python(result.attribute("DeepLink"))
         text += "**Finding Link:** [\(link)](\(link))\n"
@@ -85,7 +85,7 @@ struct CheckmarxXMLReport {
     }
 
     private static func title(of query: XMLElementNode) throws(ParseError) -> String {
-        try query.requiredAttribute("name").replacingOccurrences(of: "_", with: " ")
+        CheckmarxParser.underscoresToSpaces(try query.requiredAttribute("name"))
     }
 
     /// `"<title> (<base name>)"`, or the title alone when there is no sink file.
@@ -168,7 +168,7 @@ struct CheckmarxXMLReport {
         let name = try query.requiredAttribute("name")
         let categories = query.attribute("categories") ?? ""
         let severity = try Self.severity(of: result)
-        var title = name.replacingOccurrences(of: "_", with: " ")
+        var title = CheckmarxParser.underscoresToSpaces(name)
         var details = Self.detailLines(query: query, result: result)
         let paths = result.findAll("Path")
         guard !paths.isEmpty else {

@@ -23,6 +23,14 @@ struct DependencyCheckMapping {
         ]
     }()
 
+    /// The eight CVSS v3 metric elements' tags, built once.
+    private let cvssTags: [String]
+
+    init(names: DependencyCheckNames) {
+        self.names = names
+        cvssTags = Self.cvssFields.map { names.tag($0.field) }
+    }
+
     private func tag(_ name: String) -> String { names.tag(name) }
 
     /// Python's `str()` of an optional text: `None` when absent.
@@ -31,14 +39,33 @@ struct DependencyCheckMapping {
     /// The findings of the dependency's vulnerabilities, then of its suppressed ones.
     func findings(of dependency: XMLElementNode) throws(ParseError) -> [Finding] {
         guard let vulnerabilities = dependency.find(tag("vulnerabilities")) else { return [] }
-        let related = relatedBlock(of: dependency)
+        let all = vulnerabilities.findAll(tag("vulnerability")) + vulnerabilities.findAll(tag("suppressedVulnerability"))
+        guard !all.isEmpty else { return [] }
+        // What the dependency contributes is the same for each of its vulnerabilities.
+        guard let fileName = dependency.findText(tag("fileName")) else {
+            throw dependency.error(.missingField, "A <dependency> with vulnerabilities has no <fileName>.")
+        }
+        let (foundName, componentVersion) = try component(of: dependency)
+        let facts = DependencyFacts(
+            fileName: fileName, filePath: dependency.findText(tag("filePath")), componentName: foundName ?? fileName,
+            componentVersion: componentVersion, related: relatedBlock(of: dependency))
         var findings: [Finding] = []
-        for vulnerability in vulnerabilities.findAll(tag("vulnerability")) + vulnerabilities.findAll(tag("suppressedVulnerability")) {
-            var finding = try finding(dependency: dependency, vulnerability: vulnerability)
-            finding.description += related
+        findings.reserveCapacity(all.count)
+        for vulnerability in all {
+            var finding = try finding(of: facts, vulnerability: vulnerability)
+            finding.description += facts.related
             findings.append(finding)
         }
         return findings
+    }
+
+    /// The parts of a finding that come from its `<dependency>`.
+    private struct DependencyFacts {
+        var fileName: String
+        var filePath: String?
+        var componentName: String
+        var componentVersion: String?
+        var related: String
     }
 
     /// `"\n**Related Filepaths:**\n- name (path)…"`, or `""`.
@@ -53,11 +80,8 @@ struct DependencyCheckMapping {
         return entries.isEmpty ? "" : "\n**Related Filepaths:**\n" + entries.joined(separator: "\n")
     }
 
-    private func finding(dependency: XMLElementNode, vulnerability: XMLElementNode) throws(ParseError) -> Finding {
-        guard let fileName = dependency.findText(tag("fileName")) else {
-            throw dependency.error(.missingField, "A <dependency> with vulnerabilities has no <fileName>.")
-        }
-        let filePath = dependency.findText(tag("filePath"))
+    private func finding(of facts: DependencyFacts, vulnerability: XMLElementNode) throws(ParseError) -> Finding {
+        let (fileName, filePath, componentName, componentVersion) = (facts.fileName, facts.filePath, facts.componentName, facts.componentVersion)
         guard let name = vulnerability.findText(tag("name")) else {
             throw vulnerability.error(.missingField, "A <\(vulnerability.localName)> has no <name>.")
         }
@@ -76,8 +100,6 @@ struct DependencyCheckMapping {
             cweTexts = []
         }
         let parsedCWEs = cweTexts.compactMap(Self.leadingCWENumber)
-        let (foundName, componentVersion) = try component(of: dependency)
-        let componentName = foundName ?? fileName
         let update = "Update \(componentName):\(Self.python(componentVersion)) to at least the version recommended in the description"
 
         let meta = try severityAndCVSS(of: vulnerability)
@@ -108,8 +130,9 @@ struct DependencyCheckMapping {
             finding.active = true
         }
         finding.description = description
-        let identifier = String(String.UnicodeScalarView(name.unicodeScalars.prefix(28)))
-        if identifier.hasPrefix("CVE") { finding.vulnerabilityIDs = [identifier] }
+        if name.hasPrefix("CVE") {
+            finding.vulnerabilityIDs = [String(String.UnicodeScalarView(name.unicodeScalars.prefix(28)))]
+        }
         return finding
     }
 
@@ -223,8 +246,8 @@ struct DependencyCheckMapping {
         var score: Double?
         if let cvss3 = vulnerability.find(tag("cvssV3")) {
             var parts: [String] = []
-            for field in Self.cvssFields {
-                guard let value = cvss3.findText(tag(field.field)).flatMap({ field.values[$0] }) else { break }
+            for (field, fieldTag) in zip(Self.cvssFields, cvssTags) {
+                guard let value = cvss3.findText(fieldTag).flatMap({ field.values[$0] }) else { break }
                 parts.append("\(field.abbreviation):\(value)")
             }
             // DefectDojo reads `version` without the namespace, so namespaced reports say 3.1.

@@ -55,13 +55,16 @@ public struct DependencyCheckParser: ScanParser {
         var seen: Set<String> = []
         /// The line of the first `<dependencies>` in the report's namespace (ElementTree's `find`).
         var dependenciesLine: Int?
+        var mapping: DependencyCheckMapping?
         let summary = try reader.read(input) { record throws(ParseError) in
-            let names = DependencyCheckNames(namespace: record.root.namespaceURI)
+            // The namespace is the root's, the same for every record.
+            let names = mapping?.names ?? DependencyCheckNames(namespace: record.root.namespaceURI)
             guard let parent = record.parent, parent.tag == names.tag("dependencies"),
                   record.element.tag == names.tag("dependency") else { return }
             if dependenciesLine == nil { dependenciesLine = parent.line }
             guard parent.line == dependenciesLine else { return }
-            for finding in try DependencyCheckMapping(names: names).findings(of: record.element) {
+            if mapping == nil { mapping = DependencyCheckMapping(names: names) }
+            for finding in try (mapping ?? DependencyCheckMapping(names: names)).findings(of: record.element) {
                 let key = "\(finding.title)|\(finding.cwe.map(String.init) ?? "None")|\((finding.filePath ?? "None").lowercased())"
                 if seen.insert(key).inserted { findings.append(finding) }
             }
