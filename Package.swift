@@ -57,6 +57,13 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // MARK: Shared HTTP layer
+        /// What API and Web both need: request limits, form parsing, CSRF, hashed sessions, security headers, upload files.
+        .target(
+            name: "BulwarkHTTP",
+            dependencies: ["BulwarkCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            swiftSettings: strict),
+
         // MARK: Application
         /// Use cases: users and tokens, import/reimport, dedupe. Writes go through here.
         .target(
@@ -66,21 +73,23 @@ let package = Package(
         /// DefectDojo API v2: controllers, DTOs, filters, pagination, error mapping.
         .target(
             name: "BulwarkAPI",
-            dependencies: ["BulwarkServices", .product(name: "Vapor", package: "vapor"),
+            dependencies: ["BulwarkServices", "BulwarkHTTP", .product(name: "Vapor", package: "vapor"),
                            .product(name: "Fluent", package: "fluent")],
             swiftSettings: strict),
         /// Server-rendered HTML pages (login for now).
         .target(
             name: "BulwarkWeb",
-            dependencies: ["BulwarkServices", .product(name: "Vapor", package: "vapor"),
+            dependencies: ["BulwarkServices", "BulwarkHTTP", .product(name: "Vapor", package: "vapor"),
                            .product(name: "Fluent", package: "fluent")],
             swiftSettings: strict),
         /// Composition root: `AppConfig` (the only reader of the environment), `configure`, commands.
         .target(
             name: "BulwarkApp",
             dependencies: [
-                "BulwarkAPI", "BulwarkWeb",
+                "BulwarkAPI", "BulwarkWeb", "BulwarkHTTP",
                 .product(name: "Fluent", package: "fluent"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
@@ -99,7 +108,7 @@ let package = Package(
         .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"]),
         .testTarget(
             name: "BulwarkParsersTests",
-            dependencies: ["BulwarkParsers"],
+            dependencies: ["BulwarkParsers", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "BulwarkStorageTests",
@@ -108,6 +117,6 @@ let package = Package(
         .testTarget(name: "BulwarkServicesTests", dependencies: ["BulwarkServices"]),
         .testTarget(
             name: "BulwarkAPITests",
-            dependencies: ["BulwarkTesting", .product(name: "VaporTesting", package: "vapor")]),
+            dependencies: ["BulwarkTesting", "BulwarkHTTP", .product(name: "VaporTesting", package: "vapor")]),
     ]
 )

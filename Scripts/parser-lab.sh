@@ -36,7 +36,10 @@ let package = Package(
             dependencies: ["BulwarkCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict),
         .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"]),
-        .testTarget(name: "BulwarkParsersTests", dependencies: ["BulwarkParsers"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "BulwarkParsersTests",
+            dependencies: ["BulwarkParsers", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.copy("Fixtures")]),
     ]
 )
 MANIFEST

@@ -30,6 +30,12 @@ public struct AppConfig: Sendable {
     public var maxUploadMegabytes: Int
     /// Where the Swagger UI page loads its files from (`BULWARK_SWAGGER_UI_URL`).
     public var swaggerUI: SwaggerUIAssets = .defaultCDN
+    /// Failed password checks per client address or username before logins are throttled (`BULWARK_LOGIN_MAX_FAILURES`).
+    public var loginMaxFailures = 10
+    /// The longest wait a throttled login is given, in seconds (`BULWARK_LOGIN_LOCKOUT_MAX_SECONDS`).
+    public var loginMaxLockoutSeconds = 300
+    /// Connections with no traffic in either direction for this long are closed (`BULWARK_IDLE_TIMEOUT_SECONDS`).
+    public var idleTimeoutSeconds = 120
 
     public init(
         database: DatabaseLocation = .sqlite(path: "bulwark.sqlite"), adminUser: String = "admin",
@@ -91,6 +97,9 @@ public struct AppConfig: Sendable {
         config.tokenAuthEndpointEnabled = flag("DD_API_TOKEN_AUTH_ENDPOINT_ENABLED", default: true)
         config.bcryptCost = integer("BULWARK_BCRYPT_COST", default: 12, range: 4...31)
         config.maxUploadMegabytes = integer("BULWARK_MAX_UPLOAD_MB", default: 100, range: 1...100_000)
+        config.loginMaxFailures = integer("BULWARK_LOGIN_MAX_FAILURES", default: 10, range: 1...10_000)
+        config.loginMaxLockoutSeconds = integer("BULWARK_LOGIN_LOCKOUT_MAX_SECONDS", default: 300, range: 1...86_400)
+        config.idleTimeoutSeconds = integer("BULWARK_IDLE_TIMEOUT_SECONDS", default: 120, range: 5...86_400)
         if let location = value("BULWARK_SWAGGER_UI_URL") {
             switch parseSwaggerUILocation(location) {
             case .success(let assets): config.swaggerUI = assets

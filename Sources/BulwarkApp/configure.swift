@@ -1,4 +1,5 @@
 import BulwarkAPI
+import BulwarkHTTP
 import BulwarkServices
 import BulwarkStorage
 import BulwarkWeb
@@ -15,9 +16,15 @@ public let bulwarkVersion = "0.1.0"
 /// middleware, routes and commands. Tests call it with their own ``AppConfig``.
 public func configure(_ app: Application, config: AppConfig) async throws {
     let hasher = BcryptHasher(cost: config.bcryptCost)
+    let loginThrottle = LoginThrottle(limits: .init(
+        maxFailures: config.loginMaxFailures, maxLockout: TimeInterval(config.loginMaxLockoutSeconds)))
     app.apiSettings = APISettings(
         version: bulwarkVersion, databaseKind: config.database.kind, apiTokensEnabled: config.apiTokensEnabled,
-        tokenAuthEndpointEnabled: config.tokenAuthEndpointEnabled, hasher: hasher)
+        tokenAuthEndpointEnabled: config.tokenAuthEndpointEnabled, hasher: hasher, loginThrottle: loginThrottle)
+    // Connections silent in both directions this long are closed, so stalled clients do not hold sockets forever.
+    app.http.server.configuration.idleTimeout = .seconds(Int64(config.idleTimeoutSeconds))
+    let swept = UploadFiles.sweepOrphans()
+    if swept > 0 { app.logger.notice("Removed upload files left by stopped processes", metadata: ["files": "\(swept)"]) }
 
     switch config.database {
     case .sqlite(let path):
@@ -40,18 +47,24 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     if let sql = app.db as? any SQLDatabase { try await RegisteredTestTypes.ensure(db: sql) }
 
-    // One error middleware for every response, so routing 404s and 413s get DefectDojo's shape too.
+    // Security headers outermost, so error pages get them too; then one error middleware for every
+    // response, so routing 404s and 413s get DefectDojo's shape; then the limits, before any work.
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(APIErrorMiddleware())
-    app.sessions.use(.fluent)
+    app.middleware.use(RequestLimitsMiddleware())
+    app.sessions.use { _ in HashedSessionDriver() }
     app.sessions.configuration = SessionsConfiguration(cookieName: SessionKeys.cookieName) { id in
         HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: 60 * 60 * 24 * 14), path: "/", isHTTPOnly: true, sameSite: .lax)
     }
+    // Behind TLS (directly or as the proxy says) the session cookie is also Secure.
+    app.middleware.use(SecureSessionCookieMiddleware(cookieName: SessionKeys.cookieName))
     app.middleware.use(app.sessions.middleware)
     app.routes.defaultMaxBodySize = "10mb"
 
     APIv2.register(on: app, hasher: hasher, maxUploadBytes: config.maxUploadMegabytes * 1_048_576)
-    WebController(settings: WebSettings(apiTokensEnabled: config.apiTokensEnabled, hasher: hasher, swaggerUI: config.swaggerUI)).register(on: app)
+    WebController(settings: WebSettings(
+        apiTokensEnabled: config.apiTokensEnabled, hasher: hasher, swaggerUI: config.swaggerUI, loginThrottle: loginThrottle)).register(on: app)
 
     if app.environment != .testing { app.lifecycle.use(PeriodicJobs()) }
 

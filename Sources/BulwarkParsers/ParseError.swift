@@ -13,6 +13,7 @@ public struct ParseError: Error, Sendable, CustomStringConvertible {
         private enum Value: String, Sendable {
             case empty, malformedInput, unsupportedFormat, missingField, invalidValue
             case unexpectedField, unsupportedSeverity, unsupportedVersion, unreadableInput, unknownScanType
+            case limitExceeded
         }
 
         private let value: Value
@@ -38,6 +39,9 @@ public struct ParseError: Error, Sendable, CustomStringConvertible {
         public static let unreadableInput = Code(.unreadableInput)
         /// No parser is registered for the scan type.
         public static let unknownScanType = Code(.unknownScanType)
+        /// The report passes a safety limit (e.g. a zip with too many entries, too many bytes or
+        /// an implausible compression ratio).
+        public static let limitExceeded = Code(.limitExceeded)
 
         /// The code's name, e.g. `unsupportedSeverity`.
         public var description: String { value.rawValue }
@@ -53,6 +57,8 @@ public struct ParseError: Error, Sendable, CustomStringConvertible {
         case csv(line: Int, column: String?)
         /// A 0-based byte offset (e.g. invalid UTF-8).
         case byteOffset(Int)
+        /// An entry of a zip archive, by its path inside the archive.
+        case archiveEntry(String)
 
         public var description: String {
             switch self {
@@ -61,6 +67,7 @@ public struct ParseError: Error, Sendable, CustomStringConvertible {
             case .csv(let line, let column):
                 column.map { "line \(line), column \"\($0)\"" } ?? "line \(line)"
             case .byteOffset(let offset): "byte \(offset)"
+            case .archiveEntry(let path): "archive entry \"\(path)\""
             }
         }
     }

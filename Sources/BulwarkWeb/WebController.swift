@@ -1,3 +1,4 @@
+import BulwarkHTTP
 import BulwarkServices
 import Fluent
 import SQLKit
@@ -8,10 +9,14 @@ public struct WebSettings: Sendable {
     public var apiTokensEnabled: Bool
     public var hasher: any PasswordHashing
     public var swaggerUI: SwaggerUIAssets
-    public init(apiTokensEnabled: Bool, hasher: any PasswordHashing, swaggerUI: SwaggerUIAssets = .defaultCDN) {
+    /// The same throttle the API's password checks count in.
+    public var loginThrottle: LoginThrottle
+    public init(apiTokensEnabled: Bool, hasher: any PasswordHashing, swaggerUI: SwaggerUIAssets = .defaultCDN,
+                loginThrottle: LoginThrottle = LoginThrottle()) {
         self.apiTokensEnabled = apiTokensEnabled
         self.hasher = hasher
         self.swaggerUI = swaggerUI
+        self.loginThrottle = loginThrottle
     }
 }
 
@@ -41,43 +46,77 @@ public struct WebController: Sendable {
     }
 
     /// Only local paths are followed after login, so `next` cannot send users to another site.
-    static func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return "/" }
-        return raw
+    static func safeNext(_ raw: String?) -> String { SafeRedirect.path(raw) }
+
+    /// The flat fields of a form body (no nested keys, so no recursion on hostile input).
+    static func formFields(_ request: Request) -> [String: String] {
+        guard let body = request.body.string else { return [:] }
+        var fields: [String: String] = [:]
+        for (name, value) in FormURLEncoded.pairs(body) { fields[name] = value }
+        return fields
+    }
+
+    /// The login page with a CSRF token, setting the token cookie when the browser has none.
+    private func loginPage(_ request: Request, _ model: LoginPage.Model, status: HTTPResponseStatus = .ok) -> Response {
+        let existing = CSRFToken.current(request)
+        var model = model
+        model.csrfToken = existing ?? CSRFToken.newToken()
+        let response = html(LoginPage.render(model), status: status)
+        if existing == nil { CSRFToken.set(model.csrfToken, on: response, secure: request.isSecure) }
+        return response
     }
 
     @Sendable func showLogin(_ request: Request) async throws -> Response {
-        html(LoginPage.render(.init(next: Self.safeNext(request.query[String.self, at: "next"]))))
-    }
-
-    struct LoginForm: Content {
-        var username: String?
-        var password: String?
-        var next: String?
+        loginPage(request, .init(next: Self.safeNext(request.query[String.self, at: "next"])))
     }
 
     @Sendable func login(_ request: Request) async throws -> Response {
-        let form = (try? request.content.decode(LoginForm.self)) ?? LoginForm()
-        let next = Self.safeNext(form.next)
-        guard let username = form.username, let password = form.password, !username.isEmpty, !password.isEmpty else {
-            return html(LoginPage.render(.init(username: form.username ?? "", error: "Enter your username and password.", next: next)), status: .badRequest)
+        let form = Self.formFields(request)
+        let next = Self.safeNext(form["next"])
+        let typedName = String((form["username"] ?? "").prefix(150))
+        guard CSRFToken.isValid(form[CSRFToken.fieldName], for: request) else {
+            return loginPage(request, .init(
+                username: typedName, error: "The form expired or did not come from this site. Please log in again.", next: next),
+                status: .forbidden)
+        }
+        guard let username = form["username"], let password = form["password"], !username.isEmpty, !password.isEmpty else {
+            return loginPage(request, .init(username: typedName, error: "Enter your username and password.", next: next), status: .badRequest)
         }
         let accounts = try accounts(request)
-        guard case .success(let user) = try await accounts.authenticate(username: username, password: password) else {
-            return html(LoginPage.render(.init(
-                username: username, error: "Please enter a correct username and password. Note that both fields may be case-sensitive.", next: next)),
+        let user: UserAccount
+        switch try await accounts.authenticate(
+            username: username, password: password, throttle: settings.loginThrottle, address: request.clientAddress) {
+        case .success(let account):
+            user = account
+        case .failure(.throttled(let wait)):
+            let response = loginPage(request, .init(
+                username: typedName, error: "Too many failed attempts. Try again in \(wait) seconds.", next: next), status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: "Retry-After", value: String(wait))
+            return response
+        case .failure(.busy):
+            let response = loginPage(request, .init(
+                username: typedName, error: "The server is busy checking other sign-ins. Try again in a moment.", next: next),
+                status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: "Retry-After", value: "1")
+            return response
+        case .failure(.invalidCredentials), .failure(.inactive):
+            return loginPage(request, .init(
+                username: typedName, error: "Please enter a correct username and password. Note that both fields may be case-sensitive.", next: next),
                 status: .unauthorized)
         }
         try await accounts.recordLogin(userID: user.id)
+        // A new session id at login: an id planted in the browser beforehand (fixation) is worthless.
+        try await request.rotateSession()
         let csrf = AccountService.newTokenKey()
         request.session.data[SessionKeys.userID] = String(user.id)
         request.session.data[SessionKeys.csrfToken] = csrf
         let response = request.redirect(to: next, redirectType: .normal)
-        response.cookies[SessionKeys.csrfCookieName] = HTTPCookies.Value(string: csrf, path: "/", isHTTPOnly: false, sameSite: .lax)
+        CSRFToken.set(csrf, on: response, secure: request.isSecure)
         return response
     }
 
     @Sendable func logout(_ request: Request) async throws -> Response {
+        // Destroying deletes the stored session and expires the cookie; a later login gets a new id.
         if request.hasSession { request.session.destroy() }
         return request.redirect(to: "/login")
     }
@@ -91,16 +130,22 @@ public struct WebController: Sendable {
     @Sendable func showKey(_ request: Request) async throws -> Response {
         guard let user = try await sessionUser(request) else { return request.redirect(to: "/login?next=/api/key-v2") }
         let token = settings.apiTokensEnabled ? try await accounts(request).token(for: user.id) : nil
-        return html(APIKeyPage.render(.init(username: user.username, token: token, userID: user.id)))
+        let existing = CSRFToken.current(request)
+        let csrf = existing ?? CSRFToken.newToken()
+        let response = html(APIKeyPage.render(.init(username: user.username, token: token, userID: user.id, csrfToken: csrf)))
+        if existing == nil { CSRFToken.set(csrf, on: response, secure: request.isSecure) }
+        return response
     }
-
-    struct RegenerateForm: Content { var id: String? }
 
     @Sendable func regenerateKey(_ request: Request) async throws -> Response {
         guard let user = try await sessionUser(request) else { return request.redirect(to: "/login?next=/api/key-v2") }
-        let form = (try? request.content.decode(RegenerateForm.self)) ?? RegenerateForm()
+        let form = Self.formFields(request)
+        guard CSRFToken.isValid(form[CSRFToken.fieldName], for: request) else {
+            return html(HTML.page(title: "Forbidden", body: "<h1>Forbidden</h1><p>The form did not come from this site. <a href=\"/api/key-v2\">Back to the API key page</a></p>"),
+                        status: .forbidden)
+        }
         // DefectDojo only regenerates the caller's own key from this page.
-        if settings.apiTokensEnabled, form.id == String(user.id) { try await accounts(request).resetToken(for: user.id) }
+        if settings.apiTokensEnabled, form["id"] == String(user.id) { try await accounts(request).resetToken(for: user.id) }
         return request.redirect(to: "/api/key-v2")
     }
 }

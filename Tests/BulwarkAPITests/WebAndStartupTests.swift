@@ -8,9 +8,31 @@ import Testing
 
 @Suite("Login page, session authentication and first start")
 struct WebAndStartupTests {
+    /// GETs the login form and returns the `csrftoken` cookie it set and the hidden field's value.
+    static func loginFormToken(_ server: TestServer) async throws -> String? {
+        let form = try await server.request(.GET, "/login", token: .some(nil))
+        return form.headers[.setCookie].lazy.compactMap { header -> String? in
+            let pair = header.split(separator: ";").first.map(String.init) ?? ""
+            return pair.hasPrefix("csrftoken=") ? String(pair.dropFirst("csrftoken=".count)) : nil
+        }.first
+    }
+
+    /// Posts the login form (with a fresh form token unless `csrf` is given) and returns the response.
+    static func postLogin(
+        _ server: TestServer, username: String = "admin", password: String, next: String = "/api/key-v2", csrf: String?? = .none,
+        extraCookie: String? = nil
+    ) async throws -> TestResponse {
+        let token: String? = try await csrf ?? loginFormToken(server)
+        var cookies = token.map { ["csrftoken=\($0)"] } ?? []
+        if let extraCookie { cookies.append(extraCookie) }
+        var form = [("username", username), ("password", password), ("next", next)]
+        if let token { form.append(("csrfmiddlewaretoken", token)) }
+        return try await server.request(.POST, "/login", token: .some(nil), form: form, headers: cookies.isEmpty ? [] : [("Cookie", cookies.joined(separator: "; "))])
+    }
+
     /// Logs in through the HTML form and returns the Cookie header value and CSRF token.
     static func login(_ server: TestServer, password: String = TestServer.adminPassword) async throws -> (cookie: String, csrf: String)? {
-        let response = try await server.request(.POST, "/login", token: .some(nil), form: [("username", "admin"), ("password", password), ("next", "/api/key-v2")])
+        let response = try await postLogin(server, password: password)
         guard response.status == .seeOther || response.status == .found else { return nil }
         var session: String?
         var csrf: String?
@@ -60,7 +82,7 @@ struct WebAndStartupTests {
     func failedLogin() async throws {
         try await withTestServer { server in
             #expect(try await Self.login(server, password: "wrong") == nil)
-            let page = try await server.request(.POST, "/login", token: .some(nil), form: [("username", "admin"), ("password", "wrong")])
+            let page = try await Self.postLogin(server, password: "wrong")
             #expect(page.status == .unauthorized)
             #expect(page.body.contains("Please enter a correct username and password"))
             let form = try await server.request(.GET, "/login?next=//evil.example.com", token: .some(nil))

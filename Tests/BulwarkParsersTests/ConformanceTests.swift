@@ -25,7 +25,13 @@ struct ConformanceTests {
                 Issue.record("check on finding \(check.index) of \(entry.file), which has \(result.findings.count) findings")
                 continue
             }
-            ConformanceChecker.verify(check, on: result.findings[check.index], file: entry.file)
+            if let reason = ConformanceCorpus.erratum(entry, check) {
+                withKnownIssue(Comment(rawValue: reason)) {
+                    ConformanceChecker.verify(check, on: result.findings[check.index], file: entry.file)
+                }
+            } else {
+                ConformanceChecker.verify(check, on: result.findings[check.index], file: entry.file)
+            }
         }
     }
 
@@ -52,6 +58,21 @@ enum ConformanceCorpus {
     static let manifestURL = scansDirectory.appendingPathComponent("manifest.json")
 
     static var isAvailable: Bool { FileManager.default.fileExists(atPath: manifestURL.path) }
+
+    /// Manifest checks that contradict the DefectDojo test they come from, with the reason. They
+    /// still run, as known issues: one that starts passing fails the run, so the list stays true.
+    static let errata: [String: String] = [
+        // test_file_name_aggregated_parse_file_with_vuln_on_same_filename asserts that one of
+        // the two findings has nb_occurences 3 and the other 1 (in either order); the manifest
+        // records 1 for both. In document order the second one aggregates three issues.
+        "SonarQube Scan|sonarqube/sonar-4-findings-3-to-aggregate.html|1|nb_occurences":
+            "DefectDojo gives the second finding (three issues in one file) 3 occurrences",
+    ]
+
+    /// The reason a check is a known erratum, or `nil`.
+    static func erratum(_ entry: Entry, _ check: Check) -> String? {
+        errata["\(entry.scanType)|\(entry.file)|\(check.index)|\(check.field)"]
+    }
 
     /// Manifest entries whose scan type has a registered parser (empty without the corpus).
     static let entries: [Entry] = {
@@ -129,6 +150,12 @@ enum ManifestValue: Decodable, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A text value as the importer's severity clean-up leaves it (`nil` for other values).
+    var sanitizedSeverity: Severity? {
+        guard case .string(let raw) = self else { return nil }
+        return Severity.sanitized(raw)
+    }
+
     var description: String {
         switch self {
         case .null: "null"
@@ -160,6 +187,10 @@ enum ConformanceChecker {
             for (part, value) in expected {
                 #expect(endpointPart(part, of: endpoint) == value, "\(context)[\(position)].\(part)")
             }
+        case "severity" where check.value.flatMap(\.sanitizedSeverity) != nil:
+            // DefectDojo's tests assert the parser's raw severity (e.g. "Information"); the
+            // importer stores it sanitised ("Info"), which is what our findings hold.
+            #expect(check.value.flatMap(\.sanitizedSeverity) == finding.severity, "\(context)")
         default:
             guard let actual = fieldValue(check.field, of: finding) else {
                 Issue.record("\(context): the conformance checker does not know this field")
@@ -194,10 +225,12 @@ enum ConformanceChecker {
         if case .string(let date) = actual, case .string(let wanted) = expected, date.count == 10, wanted.count == 10 {
             return date == wanted
         }
-        // Some DefectDojo parsers put text into integer and decimal fields (SonarQube's cwe "120"
-        // and line "190"); its tests compare that text, the database stores the number.
-        if case .number(let number) = actual, case .string(let text) = expected, let wanted = Double(text) {
-            return number == wanted
+        // Some DefectDojo parsers leave text in integer fields (`cwe = "CWE-506"`, `line = "222"`)
+        // and its tests assert that text; the database stores the number (cwe_number), so compare it.
+        if case .number(let number) = actual, case .string(let text) = expected {
+            var token = PythonText.strip(text).uppercased()
+            if token.hasPrefix("CWE-") { token.removeFirst(4) }
+            return Double(token) == number
         }
         return actual == expected
     }

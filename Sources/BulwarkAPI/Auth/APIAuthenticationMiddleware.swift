@@ -41,10 +41,13 @@ public struct APIAuthenticationMiddleware: AsyncMiddleware {
             else { throw APIError.detail(.forbidden, "Invalid basic header. Credentials not correctly base64 encoded.") }
             let username = String(decoded[..<colon])
             let password = String(decoded[decoded.index(after: colon)...])
-            switch try await accounts.authenticate(username: username, password: password) {
+            switch try await accounts.authenticate(
+                username: username, password: password, throttle: settings.loginThrottle, address: request.clientAddress) {
             case .success(let user): return user
             case .failure(.inactive): throw APIError.inactiveUser
             case .failure(.invalidCredentials): throw APIError.invalidCredentials
+            case .failure(.throttled(let wait)): throw APIError.throttled(retryAfter: wait)
+            case .failure(.busy): throw APIError.busy
             }
         }
         if scheme == "token", settings.apiTokensEnabled {

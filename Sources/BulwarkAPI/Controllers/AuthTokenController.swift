@@ -36,7 +36,14 @@ public struct AuthTokenController: Sendable {
         else if password?.isEmpty == true { errors.add("password", "This field may not be blank.") }
         guard errors.isEmpty, let username, let password else { throw APIError.validation(errors) }
         let accounts = try request.accounts()
-        guard case .success(let user) = try await accounts.authenticate(username: username, password: password) else {
+        let outcome = try await accounts.authenticate(
+            username: username, password: password, throttle: settings.loginThrottle, address: request.clientAddress)
+        let user: UserAccount
+        switch outcome {
+        case .success(let account): user = account
+        case .failure(.throttled(let wait)): throw APIError.throttled(retryAfter: wait)
+        case .failure(.busy): throw APIError.busy
+        case .failure(.invalidCredentials), .failure(.inactive):
             throw APIError.field("non_field_errors", "Unable to log in with provided credentials.")
         }
         let token = try await accounts.token(for: user.id)

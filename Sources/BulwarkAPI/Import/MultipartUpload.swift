@@ -1,3 +1,4 @@
+import BulwarkHTTP
 import Foundation
 import Vapor
 
@@ -22,6 +23,12 @@ struct MultipartUpload {
         guard let boundary = type.parameters["boundary"], !boundary.isEmpty else {
             throw APIError.message(.badRequest, "Multipart form parse error - Invalid boundary in multipart: None")
         }
+        // Refuse at once what cannot fit: the client learns before sending 200 MB, and the
+        // connection is closed instead of draining a body we will not read.
+        if let declared = request.headers.first(name: .contentLength).flatMap(Int.init),
+           declared > maxBytes + RequestLimits.multipartAllowanceBytes {
+            throw tooLarge(maxBytes)
+        }
         let state = State(maxBytes: maxBytes, fileField: "file")
         let parser = state.parser(boundary: boundary)
         do {
@@ -33,12 +40,25 @@ struct MultipartUpload {
         } catch let error as APIError {
             state.upload.cleanUp()
             throw error
+        } catch let error as HTTPLimitError {
+            state.upload.cleanUp()
+            throw error
         } catch {
             state.upload.cleanUp()
-            throw APIError.message(.badRequest, "Multipart form parse error - \(error)")
+            // The client may still be sending: answer and close rather than read the rest.
+            var failure = APIError.message(.badRequest, "Multipart form parse error - \(error)")
+            failure.headers.append(("Connection", "close"))
+            throw failure
         }
         if let problem = state.problem { state.upload.cleanUp(); throw problem }
         return state.upload
+    }
+
+    /// 413 for an upload over the limit, closing the connection.
+    static func tooLarge(_ maxBytes: Int) -> HTTPLimitError {
+        HTTPLimitError(
+            status: .payloadTooLarge, field: "file",
+            message: "Report file is too large. Maximum supported size is \(maxBytes / 1_048_576) MB", closeConnection: true)
     }
 
     /// Parser callbacks run synchronously on the reading task; this holds their state.
@@ -51,7 +71,9 @@ struct MultipartUpload {
         var filename: String?
         var text: [UInt8] = []
         var handle: FileHandle?
-        var problem: APIError?
+        var problem: (any Error)?
+        var parts = 0
+        var textBytes = 0
 
         init(maxBytes: Int, fileField: String?) {
             self.maxBytes = maxBytes
@@ -68,11 +90,17 @@ struct MultipartUpload {
         }
 
         func headers(_ headers: HTTPHeaders) {
+            parts += 1
+            if parts > RequestLimits.maxMultipartParts, problem == nil {
+                problem = HTTPLimitError(
+                    status: .badRequest, field: nil,
+                    message: "Multipart form parse error - more than \(RequestLimits.maxMultipartParts) parts", closeConnection: true)
+            }
             guard let disposition = headers.contentDisposition else { return }
             name = disposition.name
             filename = disposition.filename
             if let fileField, name == fileField {
-                let url = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-upload-\(UUID().uuidString)")
+                let url = UploadFiles.newURL()
                 FileManager.default.createFile(atPath: url.path, contents: nil)
                 handle = try? FileHandle(forWritingTo: url)
                 if handle == nil { problem = APIError.internalError }
@@ -88,13 +116,24 @@ struct MultipartUpload {
             if let handle {
                 upload.fileSize += bytes.count
                 if upload.fileSize > maxBytes {
-                    problem = APIError.field("file", "Report file is too large. Maximum supported size is \(maxBytes / 1_048_576) MB")
+                    problem = MultipartUpload.tooLarge(maxBytes)
                     return
                 }
                 // The throwing write: on Linux the older `write(_: Data)` traps on a full disk or an I/O error.
                 do { try handle.write(contentsOf: bytes) } catch { problem = APIError.internalError }
-            } else if text.count < 1_048_576 {
-                text += bytes
+            } else {
+                textBytes += bytes.count
+                if text.count + bytes.count > RequestLimits.maxMultipartTextFieldBytes {
+                    problem = HTTPLimitError(
+                        status: .payloadTooLarge, field: String((name ?? "(unnamed)").prefix(100)),
+                        message: "Ensure this field has at most \(RequestLimits.maxMultipartTextFieldBytes) bytes.", closeConnection: true)
+                } else if textBytes > RequestLimits.maxMultipartTextBytes {
+                    problem = HTTPLimitError(
+                        status: .payloadTooLarge, field: nil,
+                        message: "The form's text fields exceed \(RequestLimits.maxMultipartTextBytes / 1_048_576) MB in total.", closeConnection: true)
+                } else {
+                    text += bytes
+                }
             }
         }
 

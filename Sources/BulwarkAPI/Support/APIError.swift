@@ -47,6 +47,20 @@ public struct APIError: Error, Sendable {
     public static let malformedJSON = message(.badRequest, "JSON request content is malformed")
     public static let internalError = message(.internalServerError, "Internal server error, check logs for details")
 
+    /// 429 for a throttled password check, with DRF's throttling message and `Retry-After`.
+    public static func throttled(retryAfter seconds: Int) -> APIError {
+        var error = detail(.tooManyRequests, "Request was throttled. Expected available in \(seconds) second\(seconds == 1 ? "" : "s").")
+        error.headers = [("Retry-After", String(seconds))]
+        return error
+    }
+
+    /// 429 when too many password checks are already running.
+    public static var busy: APIError {
+        var error = detail(.tooManyRequests, "Too many sign-in attempts are being checked right now. Try again shortly.")
+        error.headers = [("Retry-After", "1")]
+        return error
+    }
+
     /// 405 naming the method, with an `Allow` header.
     public static func methodNotAllowed(_ method: HTTPMethod, allowed: [HTTPMethod]) -> APIError {
         var error = detail(.methodNotAllowed, "Method \"\(method.rawValue)\" not allowed.")

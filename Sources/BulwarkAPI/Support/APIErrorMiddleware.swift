@@ -1,3 +1,4 @@
+import BulwarkHTTP
 import BulwarkStorage
 import Vapor
 
@@ -26,6 +27,11 @@ public struct APIErrorMiddleware: AsyncMiddleware {
     static func map(_ error: any Error, request: Request) -> APIError {
         switch error {
         case let error as APIError: return error
+        case let error as HTTPLimitError:
+            var mapped = error.field.map { APIError.field($0, error.message) } ?? .detail(error.status, error.message)
+            mapped.status = error.status
+            if error.closeConnection { mapped.headers.append(("Connection", "close")) }
+            return mapped
         case let error as ValidationErrors: return .validation(error)
         case let error as FilterError: return .filter(error)
         case let error as any AbortError:

@@ -1,3 +1,4 @@
+import BulwarkHTTP
 import BulwarkServices
 import BulwarkStorage
 import Fluent
@@ -11,10 +12,13 @@ public struct APISettings: Sendable {
     public var apiTokensEnabled: Bool
     public var tokenAuthEndpointEnabled: Bool
     public var hasher: any PasswordHashing
+    /// Counts failed password checks (Basic auth, `api-token-auth/`) shared with the login page.
+    public var loginThrottle: LoginThrottle
     public var now: @Sendable () -> Date
 
     public init(version: String, databaseKind: String, apiTokensEnabled: Bool, tokenAuthEndpointEnabled: Bool,
-                hasher: any PasswordHashing, now: @escaping @Sendable () -> Date = { Date() }) {
+                hasher: any PasswordHashing, loginThrottle: LoginThrottle = LoginThrottle(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.loginThrottle = loginThrottle
         self.version = version
         self.databaseKind = databaseKind
         self.apiTokensEnabled = apiTokensEnabled
@@ -102,7 +106,7 @@ extension Request {
     /// reads them for its filters, `o`, `limit`, `offset`, `prefetch` and both page links.
     public var queryPairs: [(String, String)] {
         if let parsed = storage[ParsedQueryKey.self] { return parsed }
-        let parsed = RequestBody.parseURLEncoded(url.query ?? "")
+        let parsed = FormURLEncoded.pairs(url.query ?? "")
         storage[ParsedQueryKey.self] = parsed
         return parsed
     }

@@ -1,3 +1,4 @@
+import BulwarkHTTP
 import BulwarkStorage
 import Vapor
 
@@ -13,7 +14,14 @@ public enum RequestBody {
         switch (contentType?.type, contentType?.subType) {
         case ("application", "json"), (nil, nil):
             // Keys keep their order and a repeated key's last value wins, as Python's json module does.
-            guard let value = JSONValue.parseOrdered(String(decoding: buffer.readableBytesView, as: UTF8.self)) else { throw APIError.malformedJSON }
+            let value: JSONValue
+            do {
+                value = try JSONValue.parseUntrusted(Array(buffer.readableBytesView), maxDepth: RequestLimits.maxJSONDepth)
+            } catch .tooDeep(let limit) {
+                throw APIError.message(.badRequest, "JSON request content is nested too deeply (more than \(limit) levels)")
+            } catch {
+                throw APIError.malformedJSON
+            }
             guard case .object(let pairs) = value else {
                 throw APIError.field("non_field_errors", "Invalid data. Expected a dictionary, but got \(kindName(value)).")
             }
@@ -40,18 +48,7 @@ public enum RequestBody {
     }
 
     /// Splits `a=1&b=x+y` into decoded pairs.
-    public static func parseURLEncoded(_ text: String) -> [(String, String)] {
-        text.split(separator: "&").compactMap { item in
-            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let rawKey = parts.first else { return nil }
-            let decode: (Substring) -> String = { text in
-                // Most names and values need no decoding: skip Foundation's work for them.
-                guard text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(text) }
-                return text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
-            }
-            return (decode(rawKey), parts.count > 1 ? decode(parts[1]) : "")
-        }
-    }
+    public static func parseURLEncoded(_ text: String) -> [(String, String)] { FormURLEncoded.pairs(text) }
 
     /// Every part of a multipart body as a text field (CRUD bodies carry no files).
     static func parseMultipart(_ buffer: ByteBuffer, boundary: String) throws -> [String: [String]] {
@@ -63,6 +60,7 @@ public enum RequestBody {
         } catch {
             throw APIError.message(.badRequest, "Multipart form parse error - \(error)")
         }
+        if let problem = state.problem { throw problem }
         return state.upload.fields
     }
 

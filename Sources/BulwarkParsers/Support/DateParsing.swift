@@ -135,7 +135,7 @@ enum DateParsing {
             } else if lower == "utc" || lower == "gmt" || lower == "z" {
                 offset = 0
             } else if token.contains(":") {
-                let parts = token.split(separator: ":").map { Int($0.split(separator: ".")[0]) }
+                let parts = token.split(separator: ":").map { $0.split(separator: ".").first.flatMap { Int($0) } }
                 guard parts.count >= 2, parts.allSatisfy({ $0 != nil }) else { return nil }
                 let fraction = token.split(separator: ".").dropFirst().first.map { Int(($0 + "000000000").prefix(9)) ?? 0 } ?? 0
                 time = (parts[0]!, parts[1]!, parts.count > 2 ? parts[2]! : 0, fraction)

@@ -38,11 +38,29 @@ public struct AccountService: Sendable {
     }
 
     /// Checks a username and password. Inactive users fail with `.inactive` only after the password matched.
-    public func authenticate(username: String, password: String) async throws -> Result<UserAccount, CredentialFailure> {
-        guard let row = try await db.raw("SELECT \(Self.columns) FROM \(ident: "users") WHERE \(ident: "username") = \(bind: username)").first(),
-              let stored = try? row.decode(column: "password", as: String.self),
-              hasher.verify(password, against: stored)
-        else { return .failure(.invalidCredentials) }
+    ///
+    /// With a `throttle`, attempts from a throttled address or for a throttled username are refused
+    /// before any hashing, and failures and successes are counted. An unknown username is checked
+    /// against a dummy hash, so it costs the same time as a known one.
+    public func authenticate(
+        username: String, password: String, throttle: LoginThrottle? = nil, address: String? = nil
+    ) async throws -> Result<UserAccount, CredentialFailure> {
+        let keys = LoginThrottle.keys(address: address, username: username)
+        if let throttle, let wait = await throttle.retryAfter(keys) { return .failure(.throttled(retryAfter: wait)) }
+        let row = try await db.raw("SELECT \(Self.columns) FROM \(ident: "users") WHERE \(ident: "username") = \(bind: username)").first()
+        let stored = row.flatMap { try? $0.decode(column: "password", as: String.self) }
+        let matches: Bool
+        do {
+            let checked = try await hasher.verifyOffloaded(password, against: stored ?? hasher.timingDummyHash ?? "!")
+            matches = checked && stored != nil
+        } catch is PasswordHashingBusy {
+            return .failure(.busy)
+        }
+        guard matches, let row else {
+            await throttle?.recordFailure(keys)
+            return .failure(.invalidCredentials)
+        }
+        await throttle?.recordSuccess(keys)
         let account = try Self.account(row)
         return account.isActive ? .success(account) : .failure(.inactive)
     }

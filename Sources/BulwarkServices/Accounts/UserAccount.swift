@@ -23,4 +23,8 @@ public struct UserAccount: Sendable, Equatable {
 public enum CredentialFailure: Error, Sendable, Equatable {
     case invalidCredentials
     case inactive
+    /// Too many recent failures for this address or username: try again after the given seconds.
+    case throttled(retryAfter: Int)
+    /// Too many password checks in progress on this server.
+    case busy
 }

@@ -40,13 +40,14 @@ public struct SarifParser: ScanParser {
 
     public func parse(_ input: ScanInput, as scanType: ScanType) throws(ParseError) -> ParseResult {
         do {
-            return try Self.parseLog(try input.readData())
+            return try Self.parseLog(try input.readData(), dialect: StandardSarifDialect())
         } catch {
             throw error.naming(scanType)
         }
     }
 
-    private static func parseLog(_ data: Data) throws(ParseError) -> ParseResult {
+    /// Reads a SARIF log with the mapping of `dialect` (SARIF-based scan types reuse this).
+    static func parseLog(_ data: Data, dialect: some SarifDialect) throws(ParseError) -> ParseResult {
         let root = try OrderedJSONParser.parse(data)
         guard let log = root.objectValue else {
             throw ParseError(.unsupportedFormat, "The report is JSON but not a SARIF log: expected an object with \"runs\".", position: .jsonPath("$"))
@@ -64,7 +65,7 @@ public struct SarifParser: ScanParser {
             guard let run = runValue.objectValue else {
                 throw ParseError(.invalidValue, "Each run must be an object.", position: .jsonPath(runPath))
             }
-            findings.append(contentsOf: try findingsOfRun(run, path: runPath, warnings: &warnings))
+            findings.append(contentsOf: try findingsOfRun(run, path: runPath, dialect: dialect, warnings: &warnings))
         }
         // DefectDojo names the test after the first run's tool.
         let driver = runs.first?["tool"]?["driver"]
@@ -74,7 +75,9 @@ public struct SarifParser: ScanParser {
             toolVersion: driver?["version"].flatMap { $0.isNull ? nil : $0.pythonString })
     }
 
-    private static func findingsOfRun(_ run: JSONObject, path: String, warnings: inout [String]) throws(ParseError) -> [Finding] {
+    private static func findingsOfRun(
+        _ run: JSONObject, path: String, dialect: some SarifDialect, warnings: inout [String]
+    ) throws(ParseError) -> [Finding] {
         let rules = SarifMapping.rules(of: run)
         let runDate = try SarifMapping.lastInvocationDate(of: run, path: path)
         guard let results = run["results"] else { return [] }
@@ -88,13 +91,13 @@ public struct SarifParser: ScanParser {
             guard let result = resultValue.objectValue else {
                 throw ParseError(.invalidValue, "Each result must be an object.", position: .jsonPath(resultPath))
             }
-            findings.append(contentsOf: try findingsOfResult(result, rules: rules, runDate: runDate, path: resultPath))
+            findings.append(contentsOf: try findingsOfResult(result, rules: rules, runDate: runDate, path: resultPath, dialect: dialect))
         }
         return findings
     }
 
     private static func findingsOfResult(
-        _ result: JSONObject, rules: [String: JSONObject], runDate: CalendarDate?, path: String
+        _ result: JSONObject, rules: [String: JSONObject], runDate: CalendarDate?, path: String, dialect: some SarifDialect
     ) throws(ParseError) -> [Finding] {
         // Only failures are findings (SARIF 3.27.9: kind defaults to "fail").
         if let kind = result["kind"], kind.pythonString != "fail" { return [] }
@@ -121,10 +124,10 @@ public struct SarifParser: ScanParser {
         let rule = ruleID.flatMap { rules[$0] }
         var findings: [Finding] = []
         for (filePath, line, location) in locations {
-            let title = try SarifMapping.title(result: result, rule: rule, path: path)
+            let title = try dialect.title(result: result, rule: rule, location: location, path: path)
             var finding = Finding(
                 title: title, severity: SarifMapping.severity(result: result, rule: rule),
-                description: SarifMapping.description(result: result, rule: rule, location: location))
+                description: dialect.description(result: result, rule: rule, location: location))
             finding.staticFinding = true
             finding.dynamicFinding = false
             finding.falsePositive = suppressed
@@ -146,6 +149,7 @@ public struct SarifParser: ScanParser {
             if let runDate { finding.date = runDate }
             finding.tags = SarifMapping.tags(rule: rule, result: result)
             finding.uniqueIDFromTool = SarifMapping.uniqueID(of: result)
+            dialect.customize(&finding, result: result, rule: rule, location: location)
             findings.append(finding)
         }
         return findings
