@@ -55,10 +55,17 @@ struct ContainerScannerParsersTests {
 
     @Test("Wiz resolved issues carry the resolution time, also in Wiz's own date format")
     func wizResolved() throws {
-        let findings = try WizParser().parse(try Fixture.input("wiz/many_vulns.csv")).findings
+        // Given a resolved issue whose Resolved Time has fractional seconds and a zone name
+        let csv = "Created At,Title,Severity,Status,Resolved Time,Issue ID,Remediation Recommendation\n"
+            + "2031-02-01T10:00:00+02:00,Wildcards,High,RESOLVED,2031-02-03 20:20:00.43042 +0000 UTC,i-1,Fix.\n"
+
+        // When parsing it
+        let finding = try #require(try WizParser().parse(ScanInput(data: Data(csv.utf8), filename: "w.csv")).findings.first)
+
+        // Then it is mitigated at that instant and dated by the UTC day it was created
         let resolved = try #require(ISO8601DateFormatter().date(from: "2031-02-03T20:20:00Z"))
-        #expect(abs((findings[0].mitigated ?? .distantPast).timeIntervalSince(resolved) - 0.43042) < 0.001)
-        #expect(findings[0].date == CalendarDate(year: 2031, month: 2, day: 1))
-        #expect(findings[1].outOfScope && !findings[1].active)
+        #expect(abs((finding.mitigated ?? .distantPast).timeIntervalSince(resolved) - 0.43042) < 0.001)
+        #expect(finding.date == CalendarDate(year: 2031, month: 2, day: 1))
+        #expect(finding.isMitigated && !finding.active)
     }
 }
