@@ -90,7 +90,8 @@ struct JSONObject: Sendable, Hashable {
     /// Member positions by key, built only for large objects (small ones are searched).
     private var index: [String: Int]?
 
-    private static let indexThreshold = 12
+    /// Linear search beats hashing up to a few dozen short keys (Trivy vulnerabilities have ~20).
+    private static let indexThreshold = 32
 
     init() {}
 

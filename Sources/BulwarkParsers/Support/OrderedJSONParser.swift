@@ -273,19 +273,23 @@ enum OrderedJSONParser {
                 if byte < 0x20 { throw failure("control character in string") }
                 index += 1
             }
-            var scalars = String.UnicodeScalarView()
+            // Slow path: collect UTF-8 bytes (runs copied as they are, escapes encoded) and
+            // validate once at the end; much cheaper than growing a scalar view.
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(index - start + 32)
             var runStart = start
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == 0x22 || byte == 0x5C {
-                    guard let run = String(validating: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self) else {
-                        throw failure("the text is not valid UTF-8")
-                    }
-                    scalars.append(contentsOf: run.unicodeScalars)
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 }
                 if byte == 0x22 {
                     index += 1
-                    return String(scalars)
+                    guard let text = String(validating: buffer, as: UTF8.self) else {
+                        index = start
+                        throw failure("the text is not valid UTF-8")
+                    }
+                    return text
                 }
                 if byte < 0x20 { throw failure("control character in string") }
                 guard byte == 0x5C else {
@@ -295,14 +299,14 @@ enum OrderedJSONParser {
                 index += 1
                 guard index < bytes.count else { break }
                 switch bytes[index] {
-                case 0x22: scalars.append("\""); index += 1
-                case 0x5C: scalars.append("\\"); index += 1
-                case 0x2F: scalars.append("/"); index += 1
-                case 0x62: scalars.append("\u{08}"); index += 1
-                case 0x66: scalars.append("\u{0C}"); index += 1
-                case 0x6E: scalars.append("\n"); index += 1
-                case 0x72: scalars.append("\r"); index += 1
-                case 0x74: scalars.append("\t"); index += 1
+                case 0x22: buffer.append(0x22); index += 1
+                case 0x5C: buffer.append(0x5C); index += 1
+                case 0x2F: buffer.append(0x2F); index += 1
+                case 0x62: buffer.append(0x08); index += 1
+                case 0x66: buffer.append(0x0C); index += 1
+                case 0x6E: buffer.append(0x0A); index += 1
+                case 0x72: buffer.append(0x0D); index += 1
+                case 0x74: buffer.append(0x09); index += 1
                 case 0x75:
                     index += 1
                     var value = try hex4()
@@ -317,7 +321,7 @@ enum OrderedJSONParser {
                         }
                     }
                     // Python keeps lone surrogates; Swift strings cannot, so they become U+FFFD.
-                    scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+                    UTF8.encode(Unicode.Scalar(value) ?? "\u{FFFD}") { buffer.append($0) }
                 default:
                     throw failure("invalid escape in string")
                 }

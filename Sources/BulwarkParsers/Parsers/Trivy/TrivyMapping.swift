@@ -2,14 +2,20 @@ import BulwarkCore
 import Foundation
 
 /// Turns Trivy `Results` entries into findings, as DefectDojo's `get_result_items` does.
-enum TrivyMapping {
+///
+/// One mapping serves a whole report: it remembers the CVSS vectors it has read, which repeat
+/// across thousands of vulnerabilities in large reports.
+struct TrivyMapping {
+    private typealias CVSSData = (v3: CVSS3Calculator?, v4: String?, severity: Severity?)
+    private var cvssCache: [String: CVSSData?] = [:]
+
     private static let severities: [String: Severity] = [
         "CRITICAL": .critical, "HIGH": .high, "MEDIUM": .medium, "LOW": .low, "UNKNOWN": .info,
     ]
     private static let severitySources = ["nvd", "ghsa", "redhat", "bitnami"]
 
     /// Findings of a list of results (legacy reports and Kubernetes resources).
-    static func findings(results: [JSONValue], service: String?, path: String) throws(ParseError) -> [Finding] {
+    mutating func findings(results: [JSONValue], service: String?, path: String) throws(ParseError) -> [Finding] {
         var findings: [Finding] = []
         for (index, result) in results.enumerated() {
             try append(result: result, service: service, path: "\(path)[\(index)]", to: &findings)
@@ -18,7 +24,7 @@ enum TrivyMapping {
     }
 
     /// Appends the findings of one result: vulnerabilities, misconfigurations, secrets, licenses.
-    static func append(result: JSONValue, service: String?, path: String, to findings: inout [Finding]) throws(ParseError) {
+    mutating func append(result: JSONValue, service: String?, path: String, to findings: inout [Finding]) throws(ParseError) {
         guard let target = result["Target"], result.objectValue != nil else { return }
         let context = Context(
             target: target.pythonString, targetClass: result.text("Class"), type: result.pythonText("Type", default: ""),
@@ -29,13 +35,13 @@ enum TrivyMapping {
             }
         }
         for misconfiguration in result.list("Misconfigurations") {
-            findings.append(self.misconfiguration(misconfiguration, context))
+            findings.append(Self.misconfiguration(misconfiguration, context))
         }
         for (index, secret) in result.list("Secrets").enumerated() {
-            findings.append(try self.secret(secret, context, path: "\(path).Secrets[\(index)]"))
+            findings.append(try Self.secret(secret, context, path: "\(path).Secrets[\(index)]"))
         }
         for (index, license) in result.list("Licenses").enumerated() {
-            findings.append(try self.license(license, context, path: "\(path).Licenses[\(index)]"))
+            findings.append(try Self.license(license, context, path: "\(path).Licenses[\(index)]"))
         }
     }
 
@@ -64,18 +70,18 @@ enum TrivyMapping {
 
     // MARK: Vulnerabilities
 
-    private static func vulnerability(_ vuln: JSONValue, _ context: Context, path: String) throws(ParseError) -> Finding? {
+    private mutating func vulnerability(_ vuln: JSONValue, _ context: Context, path: String) throws(ParseError) -> Finding? {
         // DefectDojo skips a vulnerability without a package name or with an unknown severity.
         guard let packageName = vuln["PkgName"].map(\.pythonString) else { return nil }
         var severity: Severity?
         if let raw = vuln.member("Severity"), raw.isTruthy {
-            guard let known = severities[raw.pythonString] else { return nil }
+            guard let known = Self.severities[raw.pythonString] else { return nil }
             severity = known
         }
         var finding = context.base(title: "", severity: .info, description: "")
         let cvss = vuln.member("CVSS")
         var cvssClass: JSONValue?
-        for source in [vuln.text("SeveritySource")] + severitySources.map(Optional.some) {
+        for source in [vuln.text("SeveritySource")] + Self.severitySources.map(Optional.some) {
             if let source, let candidate = cvss?[source], !candidate.isNull {
                 cvssClass = candidate
                 break
@@ -87,16 +93,16 @@ enum TrivyMapping {
                 severity = severity ?? data.severity
             } else if let score = cvssClass.member("V4Score") {
                 finding.cvssV4Score = score.looseDouble
-                severity = severity ?? scoreSeverity(score)
+                severity = severity ?? Self.scoreSeverity(score)
             } else if let data = cvssData(cvssClass.text("V3Vector")) {
                 finding.cvssV3 = data.v3?.cleanVector
                 finding.cvssV3Score = data.v3?.environmentalScore
                 severity = severity ?? data.severity
             } else if let score = cvssClass.member("V3Score") {
                 finding.cvssV3Score = score.looseDouble
-                severity = severity ?? scoreSeverity(score)
+                severity = severity ?? Self.scoreSeverity(score)
             } else if let score = cvssClass.member("V2Score") {
-                severity = severity ?? scoreSeverity(score)
+                severity = severity ?? Self.scoreSeverity(score)
             }
         }
         finding.severity = severity ?? .info
@@ -116,9 +122,9 @@ enum TrivyMapping {
         finding.mitigation = fixed
         finding.fixAvailable = !(fixed ?? "").isEmpty
         finding.impact = vuln["Status"].map { $0.isNull ? nil : $0.pythonString } ?? ""
-        applyStatus(vuln.text("Status"), to: &finding)
+        Self.applyStatus(vuln.text("Status"), to: &finding)
         let cwes = try vuln.list("CweIDs").enumerated().map { (index, item) throws(ParseError) -> Int in
-            try cweNumber(item.pythonString, position: .jsonPath("\(path).CweIDs[\(index)]"))
+            try Self.cweNumber(item.pythonString, path: path, index: index)
         }
         finding.cwe = cwes.first ?? 0
         finding.cwes = cwes
@@ -134,10 +140,16 @@ enum TrivyMapping {
     }
 
     /// `int("CWE-79".split("-")[1])`.
-    private static func cweNumber(_ text: String, position: ParseError.Position) throws(ParseError) -> Int {
+    private static func cweNumber(_ text: String, path: String, index: Int) throws(ParseError) -> Int {
+        // Fast path for the usual "CWE-<digits>".
+        let utf8 = text.utf8
+        if utf8.count > 4, utf8.count < 12, text.hasPrefix("CWE-"), utf8.dropFirst(4).allSatisfy({ (0x30...0x39).contains($0) }) {
+            return utf8.dropFirst(4).reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count > 1, let number = LooseFields.pythonInt(String(parts[1])) else {
-            throw ParseError(.invalidValue, "CWE id \"\(text)\" is not of the form CWE-<number>.", position: position)
+            throw ParseError(
+                .invalidValue, "CWE id \"\(text)\" is not of the form CWE-<number>.", position: .jsonPath("\(path).CweIDs[\(index)]"))
         }
         return number
     }
@@ -155,13 +167,18 @@ enum TrivyMapping {
     }
 
     /// `parse_cvss_data`: `nil` when the text holds no valid vector.
-    private static func cvssData(_ text: String?) -> (v3: CVSS3Calculator?, v4: String?, severity: Severity?)? {
-        guard let text, !text.isEmpty, let vector = CVSSText.firstVector(in: text) else { return nil }
-        switch vector {
-        case .v3(let cvss): return (cvss, nil, Severity.sanitized(CVSSText.severity(ofScore: cvss.baseScore)))
-        case .v4(let text): return (nil, text, nil)
-        case .v2: return (nil, nil, nil)
+    private mutating func cvssData(_ text: String?) -> CVSSData? {
+        guard let text, !text.isEmpty else { return nil }
+        if let known = cvssCache[text] { return known }
+        let data: CVSSData?
+        switch CVSSText.firstVector(in: text) {
+        case .v3(let cvss)?: data = (cvss, nil, Severity.sanitized(CVSSText.severity(ofScore: cvss.baseScore)))
+        case .v4(let text)?: data = (nil, text, nil)
+        case .v2?: data = (nil, nil, nil)
+        case nil: data = nil
         }
+        cvssCache[text] = data
+        return data
     }
 
     /// DefectDojo's `convert_trivy_status`.

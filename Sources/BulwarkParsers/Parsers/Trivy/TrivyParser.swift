@@ -47,7 +47,8 @@ public struct TrivyParser: ScanParser {
             case 0x5B?:
                 // Legacy: a bare list of results.
                 let results = try OrderedJSONParser.parse(data).arrayValue ?? []
-                return ParseResult(findings: try TrivyMapping.findings(results: results, service: nil, path: "$"))
+                var mapping = TrivyMapping()
+                return ParseResult(findings: try mapping.findings(results: results, service: nil, path: "$"))
             case 0x7B?:
                 return ParseResult(findings: try Self.objectReport(data))
             default:
@@ -64,8 +65,9 @@ public struct TrivyParser: ScanParser {
 
     private static func objectReport(_ data: Data) throws(ParseError) -> [Finding] {
         var streamed: [Finding] = []
+        var mapping = TrivyMapping()
         let top = try OrderedJSONParser.parseObject(data, streaming: "Results") { (result, index) throws(ParseError) in
-            try TrivyMapping.append(result: result, service: nil, path: "$.Results[\(index)]", to: &streamed)
+            try mapping.append(result: result, service: nil, path: "$.Results[\(index)]", to: &streamed)
         }
         guard case .object(let members, _) = top else { return [] }
         let report = JSONValue.object(members)
@@ -78,7 +80,7 @@ public struct TrivyParser: ScanParser {
         for key in ["Vulnerabilities", "Misconfigurations"] {
             for (index, resource) in report.list(key).enumerated() {
                 let name = serviceName(resource)
-                findings += try TrivyMapping.findings(
+                findings += try mapping.findings(
                     results: resource.list("Results"), service: name, path: "$.\(key)[\(index)].Results")
             }
         }
@@ -99,7 +101,7 @@ public struct TrivyParser: ScanParser {
             }
             if name.unicodeScalars.count >= 3 { name = String(String.UnicodeScalarView(name.unicodeScalars.dropLast(3))) }
             resourceName = name
-            findings += try TrivyMapping.findings(results: resource.list("Results"), service: name, path: "$.Resources[\(index)].Results")
+            findings += try mapping.findings(results: resource.list("Results"), service: name, path: "$.Resources[\(index)].Results")
         }
         return findings
     }
