@@ -15,6 +15,8 @@ public enum ParserRegistry {
         BanditParser.self,
         BlackduckParser.self,
         BrakemanParser.self,
+        BurpApiParser.self,
+        BurpDastardlyParser.self,
         BurpParser.self,
         CargoAuditParser.self,
         CheckmarxOneParser.self,

@@ -155,18 +155,23 @@ enum BurpBase64 {
     /// cannot be base64 is kept as written.
     static func decodedText(_ text: String?) -> String {
         guard let text, !text.isEmpty else { return "" }
+        guard let data = decodedData(text) else { return text }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The bytes of base64 text (characters outside the alphabet skipped, padding added), or
+    /// `nil` when the text cannot be base64.
+    static func decodedData(_ text: String) -> Data? {
         var alphabet: [UInt8] = []
         alphabet.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             switch byte {
             case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F: alphabet.append(byte)
-            case 0x3D: break
             default: continue
             }
         }
-        guard alphabet.count % 4 != 1 else { return text }
+        guard alphabet.count % 4 != 1 else { return nil }
         while alphabet.count % 4 != 0 { alphabet.append(0x3D) }
-        guard let data = Data(base64Encoded: Data(alphabet)) else { return text }
-        return String(decoding: data, as: UTF8.self)
+        return Data(base64Encoded: Data(alphabet))
     }
 }
