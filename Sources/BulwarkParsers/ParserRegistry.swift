@@ -17,6 +17,7 @@ public enum ParserRegistry {
         BrakemanParser.self,
         BurpApiParser.self,
         BurpDastardlyParser.self,
+        BurpGraphQLParser.self,
         BurpParser.self,
         CargoAuditParser.self,
         CheckmarxOneParser.self,
