@@ -93,4 +93,12 @@ struct BurpParserTests {
         #expect(error?.code == code)
         #expect(error?.scanType == "Burp Scan")
     }
+
+    @Test("an XML declaration without a version is refused instead of crashing FoundationXML", arguments: [
+        "<?xml?>\n<issues/>", "<?xml version?><issues/>", "<?xml version=\"\"?><issues/>", "<?xml encoding=\"UTF-8\"?><issues/>",
+    ])
+    func declarationWithoutVersion(text: String) {
+        let error = parseError { try parser.parse(ScanInput(data: Data(text.utf8))) }
+        #expect(error?.code == .malformedInput)
+    }
 }
