@@ -8,12 +8,17 @@ import BulwarkCore
 public enum ParserRegistry {
     /// The registered parser types.
     public static let all: [any ScanParser.Type] = [
+        AcunetixParser.self,
         AnchoreEngineParser.self,
         AnchoreGrypeParser.self,
         AwsSecurityHubParser.self,
         BanditParser.self,
         BlackduckParser.self,
         BrakemanParser.self,
+        BurpApiParser.self,
+        BurpDastardlyParser.self,
+        BurpGraphQLParser.self,
+        BurpParser.self,
         CargoAuditParser.self,
         CheckmarxOneParser.self,
         CheckmarxParser.self,
@@ -33,8 +38,10 @@ public enum ParserRegistry {
         GovulncheckParser.self,
         HadolintParser.self,
         HorusecParser.self,
+        InvictiParser.self,
         KicsParser.self,
         MendParser.self,
+        NetsparkerParser.self,
         NpmAudit7PlusParser.self,
         NpmAuditParser.self,
         OsvScannerParser.self,

@@ -50,6 +50,24 @@ struct EndpointURLTests {
         #expect(endpoint.canonicalString == testCase.canonical)
     }
 
+    @Test("DAST report URLs: IPv6 with and without port, scheme-less hosts, a bare name, a host:port that reads as a scheme", arguments: [
+        ("https://[2001:db8::1]/", EndpointURL(protocol: "https", host: "2001:db8::1", port: 443)),
+        ("http://[2001:db8::2]:8080/items/a%20b", EndpointURL(protocol: "http", host: "2001:db8::2", port: 8080, path: "items/a b")),
+        ("//[2001:db8::3]:8443", EndpointURL(host: "2001:db8::3", port: 8443)),
+        ("//portal.example.test:8443", EndpointURL(host: "portal.example.test", port: 8443)),
+        ("example.test", EndpointURL(path: "example.test")),
+        ("app.example.test:8080/path", EndpointURL(protocol: "app.example.test", path: "8080/path")),
+    ])
+    func reportURLs(uri: String, expected: EndpointURL) throws {
+        // Given a URL as Burp, Acunetix or Netsparker reports write them
+        // When parsed like Endpoint.from_uri
+        let endpoint = try EndpointURL.parse(uri)
+
+        // Then the parts are hyperlink's: no scheme means no default port, and text before the
+        // first colon is a scheme when nothing says otherwise
+        #expect(endpoint == expected)
+    }
+
     @Test("unusable URLs are rejected", arguments: ["http://h.com:abc/", "http://h.com:/", "http://[zz::1]/"])
     func rejects(uri: String) {
         #expect(throws: EndpointURL.ParseFailure.self) { try EndpointURL.parse(uri) }

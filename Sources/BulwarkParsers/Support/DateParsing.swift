@@ -114,6 +114,12 @@ enum DateParsing {
     /// `dateutil.parser.parse` for the shapes found in reports. Numeric dates are month-first
     /// unless the first number cannot be a month (`28/02/2021` is 28 February), as dateutil does.
     static func flexible(_ raw: String) -> ParsedDateTime? {
+        flexible(raw, dayFirst: false)
+    }
+
+    /// ``flexible(_:)``; with `dayFirst` (`parse(…, dayfirst=True)`) an ambiguous `05/03/2020` is
+    /// 5 March.
+    static func flexible(_ raw: String, dayFirst: Bool) -> ParsedDateTime? {
         if let iso = iso8601(raw) { return iso }
         let text = raw.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
@@ -180,6 +186,10 @@ enum DateParsing {
         } else if numbers[1] > 12 {
             resolvedMonth = numbers[0]
             day = numbers[1]
+            year = numbers[2]
+        } else if dayFirst {
+            day = numbers[0]
+            resolvedMonth = numbers[1]
             year = numbers[2]
         } else {
             resolvedMonth = numbers[0]

@@ -15,6 +15,15 @@ struct HTMLToText {
         for event in HTMLTokenizer.tokenize(html) { converter.handle(event) }
         return converter.finish()
     }
+
+    /// Converts an HTML fragment without wrapping lines (`HTML2Text()` with `body_width = 0`,
+    /// as DefectDojo's Burp parser configures it).
+    static func convertUnwrapped(_ html: String) -> String {
+        var converter = HTMLToTextConverter()
+        converter.wrapsLines = false
+        for event in HTMLTokenizer.tokenize(html) { converter.handle(event) }
+        return converter.finish()
+    }
 }
 
 /// One event of Python's `html.parser.HTMLParser` (with `convert_charrefs=False`).
@@ -58,6 +67,8 @@ struct HTMLToTextConverter {
     var stressed = false
     var precedingStressed = false
     var precedingData = ""
+    /// `body_width != 0`: paragraphs are wrapped at 78 columns by ``optwrap(_:)``.
+    var wrapsLines = true
     var currentTag = ""
     var splitNextCell = false
     var cellCount = 0
@@ -91,7 +102,7 @@ struct HTMLToTextConverter {
         if text.utf8.contains(0x26), text.contains(HTMLToTextConverter.nbspPlaceholder) {
             text = text.replacingOccurrences(of: HTMLToTextConverter.nbspPlaceholder, with: " ")
         }
-        return HTMLToTextConverter.optwrap(text)
+        return wrapsLines ? HTMLToTextConverter.optwrap(text) : text
     }
 
     // MARK: Output

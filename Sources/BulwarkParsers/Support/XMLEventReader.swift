@@ -19,6 +19,7 @@ enum XMLEventReader {
             throw ParseError(.empty, "The report is empty.")
         }
         try UTF8Validation.checkXML(input)
+        try checkDeclaration(input)
         let parser = XMLParser(stream: try input.makeInputStream())
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
@@ -46,6 +47,42 @@ enum XMLEventReader {
                 .malformedInput, "The XML ends before <\(unclosed)> is closed (is the file truncated?).",
                 position: .text(line: max(delegate.lastLine, 1), column: 1))
         }
+    }
+
+    /// Refuses an XML declaration without a usable version (`<?xml?>`, `<?xml version?>`): libxml2
+    /// then leaves the document's version unset and FoundationXML dereferences it, crashing the
+    /// process (found by the mutation test).
+    static func checkDeclaration(_ input: ScanInput) throws(ParseError) {
+        var head = Array(try input.prefix(512))
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
+        let opening = Array("<?xml".utf8)
+        guard head.starts(with: opening), head.count > opening.count,
+              [0x20, 0x09, 0x0A, 0x0D, 0x3F].contains(head[opening.count]) else { return }
+        let refusal = ParseError(
+            .malformedInput, "The report is not well-formed XML: its declaration (<?xml …?>) has no version=\"1.x\".",
+            position: .text(line: 1, column: 1))
+        guard let end = (opening.count..<head.count).first(where: { head[$0] == 0x3F && $0 + 1 < head.count && head[$0 + 1] == 0x3E }) else {
+            throw refusal
+        }
+        let declaration = head[opening.count..<end]
+        let isSpace = { (byte: UInt8) in [0x20, 0x09, 0x0A, 0x0D].contains(byte) }
+        var index = declaration.startIndex
+        while index < declaration.endIndex, isSpace(declaration[index]) { index += 1 }
+        let keyword = Array("version".utf8)
+        guard declaration[index...].starts(with: keyword) else { throw refusal }
+        index += keyword.count
+        while index < declaration.endIndex, isSpace(declaration[index]) { index += 1 }
+        guard index < declaration.endIndex, declaration[index] == 0x3D else { throw refusal }
+        index += 1
+        while index < declaration.endIndex, isSpace(declaration[index]) { index += 1 }
+        guard index < declaration.endIndex, declaration[index] == 0x22 || declaration[index] == 0x27 else { throw refusal }
+        let quote = declaration[index]
+        index += 1
+        guard let close = declaration[index...].firstIndex(of: quote) else { throw refusal }
+        let value = declaration[index..<close]
+        let dots = value.filter { $0 == 0x2E }.count
+        guard value.count >= 3, dots == 1, value.first != 0x2E, value.last != 0x2E,
+              value.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E }) else { throw refusal }
     }
 
     /// Short texts for the libxml2 error codes FoundationXML reports.
