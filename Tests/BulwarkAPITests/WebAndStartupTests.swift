@@ -22,7 +22,8 @@ struct WebAndStartupTests {
         _ server: TestServer, username: String = "admin", password: String, next: String = "/api/key-v2", csrf: String?? = .none,
         extraCookie: String? = nil
     ) async throws -> TestResponse {
-        let token: String? = try await csrf ?? loginFormToken(server)
+        let token: String?
+        if let csrf { token = csrf } else { token = try await loginFormToken(server) }
         var cookies = token.map { ["csrftoken=\($0)"] } ?? []
         if let extraCookie { cookies.append(extraCookie) }
         var form = [("username", username), ("password", password), ("next", next)]

@@ -1,3 +1,4 @@
+import BulwarkHTTP
 import BulwarkServices
 import Foundation
 import Vapor
