@@ -14,7 +14,7 @@ struct ConfigurationResourcesTests {
             // Given
             let user = try await server.makeUser("someone")
             // When
-            let created = try await server.request(.POST, "/api/v2/test_types/", json: #"{"name":"Semgrep JSON Report","static_tool":true}"#)
+            let created = try await server.request(.POST, "/api/v2/test_types/", json: #"{"name":"In-house Scanner","static_tool":true}"#)
             // Then
             #expect(created.status == .created, "\(created.body)")
             #expect(created.json.keys == ["id", "name", "static_tool", "dynamic_tool", "active"])
@@ -22,11 +22,11 @@ struct ConfigurationResourcesTests {
             let id = try #require(created.json["id"]?.intValue)
             let put = try await server.request(.PUT, "/api/v2/test_types/\(id)/", json: #"{"name":"Renamed","active":false}"#)
             #expect(put.status == .ok)
-            #expect(put.json["name"] == .string("Semgrep JSON Report"))
+            #expect(put.json["name"] == .string("In-house Scanner"))
             #expect(put.json["active"] == .bool(false))
             #expect(try await server.request(.DELETE, "/api/v2/test_types/\(id)/").status == .methodNotAllowed)
             #expect(try await server.request(.GET, "/api/v2/test_types/\(id)/delete_preview/").status != .ok)
-            let duplicate = try await server.request(.POST, "/api/v2/test_types/", json: #"{"name":"Semgrep JSON Report"}"#)
+            let duplicate = try await server.request(.POST, "/api/v2/test_types/", json: #"{"name":"In-house Scanner"}"#)
             #expect(duplicate.json["name"] == .array([.string("test_ type with this name already exists.")]))
             let missing = try await server.request(.POST, "/api/v2/test_types/", json: #"{}"#)
             #expect(missing.json["name"] == .array([.string("This field is required.")]))

@@ -46,8 +46,12 @@ enum EngagementFixtures {
     }
 
     @discardableResult
+    /// The test type named `name`: the registered one when a parser has that scan type, else a new one.
     static func testType(_ server: TestServer, _ name: String = "Nmap Scan") async throws -> Int {
-        try await post(server, "test_types", #"{"name":"\#(name)"}"#)
+        let query = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
+        let existing = try await server.request(.GET, "/api/v2/test_types/?name=\(query)")
+        if let id = existing.json["results"]?.items.first?["id"]?.intValue { return id }
+        return try await post(server, "test_types", #"{"name":"\#(name)"}"#)
     }
 
     @discardableResult

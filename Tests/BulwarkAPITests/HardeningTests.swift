@@ -104,8 +104,10 @@ struct HardeningTests {
                 let wrong = try await server.request(.POST, "/api/v2/api-token-auth/", token: .some(nil), json: #"{"username":"admin","password":"nope"}"#)
                 #expect(wrong.status == .badRequest)
             }
-            // The fourth failure starts the lockout; further attempts, right or wrong, wait
-            _ = try await server.request(.POST, "/api/v2/api-token-auth/", token: .some(nil), json: #"{"username":"admin","password":"nope"}"#)
+            // Further failures start the lockout (1 s, doubling: six more make it 32 s, longer than a slow run needs)
+            for _ in 0..<6 {
+                _ = try await server.request(.POST, "/api/v2/api-token-auth/", token: .some(nil), json: #"{"username":"admin","password":"nope"}"#)
+            }
             let right = try await server.request(
                 .POST, "/api/v2/api-token-auth/", token: .some(nil), json: #"{"username":"admin","password":"\#(TestServer.adminPassword)"}"#)
             #expect(right.status == .tooManyRequests)

@@ -223,7 +223,7 @@ extension ImportScanTests {
         }
     }
 
-    @Test("A report over the size cap is a 400 on file and stores nothing; one under it imports")
+    @Test("A report over the size cap is a 413 on file and stores nothing; one under it imports")
     func fileTooLarge() async throws {
         try await withTestServer(configure: { $0.maxUploadMegabytes = 1 }) { server in
             let chain = try await server.makeChain()
@@ -231,7 +231,7 @@ extension ImportScanTests {
             let big = R.generic([R.Generic("Huge", description: padding)])
             let before = try await server.importFootprint()
             let response = try await server.importReport(report: big, fields: [("engagement", "\(chain.engagement)")])
-            #expect(response.status == .badRequest)
+            #expect(response.status == .payloadTooLarge)
             #expect(response.json["file"]?.items.isEmpty == false, "\(response.body)")
             #expect(try await server.importFootprint() == before)
 
