@@ -104,8 +104,8 @@ struct HardeningTests {
                 let wrong = try await server.request(.POST, "/api/v2/api-token-auth/", token: .some(nil), json: #"{"username":"admin","password":"nope"}"#)
                 #expect(wrong.status == .badRequest)
             }
-            // Further failures start the lockout (1 s, doubling: six more make it 32 s, longer than a slow run needs)
-            for _ in 0..<6 {
+            // Further failures start the lockout (1 s, doubling per failure: twelve more reach the 300 s cap, longer than any slow run)
+            for _ in 0..<12 {
                 _ = try await server.request(.POST, "/api/v2/api-token-auth/", token: .some(nil), json: #"{"username":"admin","password":"nope"}"#)
             }
             let right = try await server.request(
