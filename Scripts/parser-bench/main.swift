@@ -1,5 +1,5 @@
 // Parses one report with the registered parser and prints the finding count, the wall time and
-// the process's peak resident memory. Built and run by Scripts/bench-parsers.sh.
+// the process's peak resident memory. Built by Scripts/parser-bench/build.sh.
 import BulwarkCore
 import BulwarkParsers
 import Foundation
@@ -15,13 +15,14 @@ let start = clock.now
 do {
     let result = try ParserRegistry.parse(ScanInput(fileURL: file), as: ScanType(arguments[1]))
     let elapsed = clock.now - start
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
+    // VmHWM in /proc/self/status is the peak resident set size.
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        .map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "?"
     let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-    print(String(
-        format: "%@  %@  %.1f MB  %d findings  %.2f s  peak RSS %.0f MB", arguments[1], file.lastPathComponent,
-        Double(size) / 1_048_576, result.findings.count,
-        Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, Double(usage.ru_maxrss) / 1024))
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print("\(arguments[1])  \(file.lastPathComponent)  \(String(format: "%.1f", Double(size) / 1_048_576)) MB  "
+        + "\(result.findings.count) findings  \(String(format: "%.2f", seconds)) s  peak RSS \(peak)")
 } catch {
     print("\(arguments[1])  \(file.lastPathComponent)  error: \(error)")
 }

@@ -26,7 +26,7 @@ public struct APIAuthenticationMiddleware: AsyncMiddleware {
             if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
                 let expected = request.session.data[SessionKeys.csrfToken]
                 let given = request.headers.first(name: "X-CSRFToken")
-                guard let expected, let given, constantTimeEqual(expected, given) else {
+                guard let expected, let given, CSRFToken.constantTimeEqual(expected, given) else {
                     throw APIError.detail(.forbidden, "CSRF Failed: CSRF token missing or incorrect.")
                 }
             }
@@ -62,14 +62,5 @@ public struct APIAuthenticationMiddleware: AsyncMiddleware {
             return user
         }
         throw APIError.notAuthenticated
-    }
-
-    /// Compares secrets without an early exit on the first differing byte.
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in 0..<x.count { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 }
