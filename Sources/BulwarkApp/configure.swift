@@ -28,7 +28,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     switch config.database {
     case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        // Writers queue for SQLite's single write lock; under load a request may wait a while for a connection.
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .debug), as: .sqlite)
     case .postgres(let url):
         // Several connections per event loop and a patient pool: imports hold a connection for their transaction.
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60), sqlLogLevel: .debug), as: .psql)

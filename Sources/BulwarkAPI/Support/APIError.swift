@@ -61,6 +61,13 @@ public struct APIError: Error, Sendable {
         return error
     }
 
+    /// 503 when no database connection came free in time (the server is overloaded), with `Retry-After`.
+    public static var overloaded: APIError {
+        var error = detail(.serviceUnavailable, "The server is busy. Try again shortly.")
+        error.headers = [("Retry-After", "5")]
+        return error
+    }
+
     /// 405 naming the method, with an `Allow` header.
     public static func methodNotAllowed(_ method: HTTPMethod, allowed: [HTTPMethod]) -> APIError {
         var error = detail(.methodNotAllowed, "Method \"\(method.rawValue)\" not allowed.")
