@@ -38,6 +38,7 @@ public enum ParserRegistry {
         NmapParser.self,
         NpmAudit7PlusParser.self,
         NpmAuditParser.self,
+        NucleiParser.self,
         OsvScannerParser.self,
         PipAuditParser.self,
         SarifParser.self,
