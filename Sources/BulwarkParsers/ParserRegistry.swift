@@ -39,6 +39,7 @@ public enum ParserRegistry {
         NpmAudit7PlusParser.self,
         NpmAuditParser.self,
         NucleiParser.self,
+        OpenVASParser.self,
         OsvScannerParser.self,
         PipAuditParser.self,
         SarifParser.self,
