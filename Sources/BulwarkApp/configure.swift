@@ -52,6 +52,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     APIv2.register(on: app, hasher: hasher, maxUploadBytes: config.maxUploadMegabytes * 1_048_576)
     WebController(settings: WebSettings(apiTokensEnabled: config.apiTokensEnabled, hasher: hasher, swaggerUI: config.swaggerUI)).register(on: app)
+    WebPages(settings: PageSettings(apiTokensEnabled: config.apiTokensEnabled, hasher: hasher,
+                                    maxUploadBytes: config.maxUploadMegabytes * 1_048_576)).register(on: app)
 
     if app.environment != .testing { app.lifecycle.use(PeriodicJobs()) }
 
