@@ -1,4 +1,5 @@
 import BulwarkServices
+import BulwarkStorage
 import Vapor
 
 /// DefectDojo's API shapes for the refusals of the services (access, triage and note rules).

@@ -1,4 +1,5 @@
 import BulwarkServices
+import Fluent
 import BulwarkStorage
 import SQLKit
 import Vapor

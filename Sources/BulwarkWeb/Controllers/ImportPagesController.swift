@@ -1,6 +1,7 @@
 import BulwarkCore
 import BulwarkParsers
 import BulwarkServices
+import Fluent
 import BulwarkStorage
 import Foundation
 import Plot

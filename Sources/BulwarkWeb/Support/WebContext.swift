@@ -1,4 +1,5 @@
 import BulwarkServices
+import Fluent
 import Foundation
 import SQLKit
 import Vapor

@@ -1,3 +1,4 @@
+import BulwarkServices
 import Plot
 
 extension FindingDetail {

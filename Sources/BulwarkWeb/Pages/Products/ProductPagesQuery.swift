@@ -16,7 +16,7 @@ extension ProductPages {
         func severityCounts(_ condition: SQLQueryString) async throws -> [Dashboard.SeverityCount] {
             let rows = try await db.raw("""
                 SELECT \(ident: "severity"), COUNT(*) AS \(ident: "n") FROM \(ident: "findings") WHERE \(ident: "active") = \(bind: true) AND
-                """ + condition + " GROUP BY \(ident: "severity")").all()
+                """ + " " + condition + " GROUP BY \(ident: "severity")").all()
             var counts: [String: Int] = [:]
             for row in rows { counts[try row.decode(column: "severity", as: String.self)] = try row.decode(column: "n", as: Int.self) }
             return Components.severities.map { Dashboard.SeverityCount(severity: $0, count: counts[$0] ?? 0) }

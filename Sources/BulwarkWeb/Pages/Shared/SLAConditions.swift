@@ -68,6 +68,7 @@ struct SLAConditions: Sendable {
 extension Array where Element == SQLQueryString {
     /// The conditions joined with AND, or a condition that is always true.
     func joinedAsConditions() -> SQLQueryString {
-        isEmpty ? "1 = 1" : joined(separator: " AND ")
+        // Spaces around, so it can follow "WHERE" or "AND" at the end of a multi-line literal.
+        " " + (isEmpty ? "1 = 1" : joined(separator: " AND ")) + " "
     }
 }
