@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", exact: "0.14.0"),
     ],
     targets: [
         // MARK: Domain
@@ -76,11 +77,11 @@ let package = Package(
             dependencies: ["BulwarkServices", "BulwarkHTTP", .product(name: "Vapor", package: "vapor"),
                            .product(name: "Fluent", package: "fluent")],
             swiftSettings: strict),
-        /// Server-rendered HTML pages (login for now).
+        /// Server-rendered HTML pages: one Model/View pair per page (Plot), thin handlers calling the services.
         .target(
             name: "BulwarkWeb",
             dependencies: ["BulwarkServices", "BulwarkHTTP", .product(name: "Vapor", package: "vapor"),
-                           .product(name: "Fluent", package: "fluent")],
+                           .product(name: "Fluent", package: "fluent"), .product(name: "Plot", package: "Plot")],
             swiftSettings: strict),
         /// Composition root: `AppConfig` (the only reader of the environment), `configure`, commands.
         .target(
@@ -118,5 +119,10 @@ let package = Package(
         .testTarget(
             name: "BulwarkAPITests",
             dependencies: ["BulwarkTesting", "BulwarkHTTP", .product(name: "VaporTesting", package: "vapor")]),
+        /// Page views rendered from model values against golden HTML files, and the pages' routes.
+        .testTarget(
+            name: "BulwarkWebTests",
+            dependencies: ["BulwarkTesting", "BulwarkWeb", "BulwarkHTTP", .product(name: "VaporTesting", package: "vapor")],
+            exclude: ["Golden"]),
     ]
 )

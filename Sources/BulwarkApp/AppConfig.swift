@@ -34,6 +34,8 @@ public struct AppConfig: Sendable {
     public var loginMaxFailures = 10
     /// The longest wait a throttled login is given, in seconds (`BULWARK_LOGIN_LOCKOUT_MAX_SECONDS`).
     public var loginMaxLockoutSeconds = 300
+    /// The first wait after too many failures, doubling per further failure (`BULWARK_LOGIN_LOCKOUT_SECONDS`).
+    public var loginFirstLockoutSeconds = 1
     /// Connections with no traffic in either direction for this long are closed (`BULWARK_IDLE_TIMEOUT_SECONDS`).
     public var idleTimeoutSeconds = 120
 
@@ -99,6 +101,7 @@ public struct AppConfig: Sendable {
         config.maxUploadMegabytes = integer("BULWARK_MAX_UPLOAD_MB", default: 100, range: 1...100_000)
         config.loginMaxFailures = integer("BULWARK_LOGIN_MAX_FAILURES", default: 10, range: 1...10_000)
         config.loginMaxLockoutSeconds = integer("BULWARK_LOGIN_LOCKOUT_MAX_SECONDS", default: 300, range: 1...86_400)
+        config.loginFirstLockoutSeconds = integer("BULWARK_LOGIN_LOCKOUT_SECONDS", default: 1, range: 1...86_400)
         config.idleTimeoutSeconds = integer("BULWARK_IDLE_TIMEOUT_SECONDS", default: 120, range: 5...86_400)
         if let location = value("BULWARK_SWAGGER_UI_URL") {
             switch parseSwaggerUILocation(location) {

@@ -17,7 +17,8 @@ public let bulwarkVersion = "0.1.0"
 public func configure(_ app: Application, config: AppConfig) async throws {
     let hasher = BcryptHasher(cost: config.bcryptCost)
     let loginThrottle = LoginThrottle(limits: .init(
-        maxFailures: config.loginMaxFailures, maxLockout: TimeInterval(config.loginMaxLockoutSeconds)))
+        maxFailures: config.loginMaxFailures, maxLockout: TimeInterval(config.loginMaxLockoutSeconds),
+        firstLockout: TimeInterval(config.loginFirstLockoutSeconds)))
     app.apiSettings = APISettings(
         version: bulwarkVersion, databaseKind: config.database.kind, apiTokensEnabled: config.apiTokensEnabled,
         tokenAuthEndpointEnabled: config.tokenAuthEndpointEnabled, hasher: hasher, loginThrottle: loginThrottle)
@@ -66,6 +67,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     APIv2.register(on: app, hasher: hasher, maxUploadBytes: config.maxUploadMegabytes * 1_048_576)
     WebController(settings: WebSettings(
         apiTokensEnabled: config.apiTokensEnabled, hasher: hasher, swaggerUI: config.swaggerUI, loginThrottle: loginThrottle)).register(on: app)
+    WebPages(settings: PageSettings(apiTokensEnabled: config.apiTokensEnabled, hasher: hasher,
+                                    maxUploadBytes: config.maxUploadMegabytes * 1_048_576)).register(on: app)
 
     if app.environment != .testing { app.lifecycle.use(PeriodicJobs()) }
 
