@@ -1,5 +1,6 @@
 import BulwarkAPI
 import BulwarkServices
+import Fluent
 import Foundation
 import Vapor
 

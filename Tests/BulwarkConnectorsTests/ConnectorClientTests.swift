@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Shared connector client")
 struct ConnectorClientTests {
-    func client(_ routes: [ReplayTransport.Route], sleeper: RecordingSleeper = RecordingSleeper(), hint: String = "") -> (ConnectorClient, ReplayTransport) {
+    func makeClient(_ routes: [ReplayTransport.Route], sleeper: RecordingSleeper = RecordingSleeper(), hint: String = "") -> (ConnectorClient, ReplayTransport) {
         let transport = ReplayTransport(routes)
         let client = ConnectorClient(baseURL: "http://tool.test/base", transport: transport, authHeaders: [HTTPHeader("X-Api-Key", "s3cr3t-key")],
                                      requestsPerSecond: 0, policy: testPolicy(), sleeper: sleeper, forbiddenHint: hint)
@@ -15,7 +15,7 @@ struct ConnectorClientTests {
     func retryAfter() async throws {
         // Given
         let sleeper = RecordingSleeper()
-        let (client, transport) = client([ReplayTransport.Route(path: "/base/items", responses: [
+        let (client, transport) = makeClient([ReplayTransport.Route(path: "/base/items", responses: [
             HTTPResponse(status: 429, headers: [HTTPHeader("Retry-After", "1")]), HTTPResponse(status: 200, body: Array("[]".utf8)),
         ])], sleeper: sleeper)
         // When
@@ -32,7 +32,7 @@ struct ConnectorClientTests {
     func serverErrors() async throws {
         // Given
         let sleeper = RecordingSleeper()
-        let (client, transport) = client([ReplayTransport.Route(path: "/base/items", responses: [HTTPResponse(status: 502)])], sleeper: sleeper)
+        let (client, transport) = makeClient([ReplayTransport.Route(path: "/base/items", responses: [HTTPResponse(status: 502)])], sleeper: sleeper)
         // When
         let error = await #expect(throws: ConnectorError.self) { try await client.get("/items", call: "GET /items") }
         // Then
@@ -46,7 +46,7 @@ struct ConnectorClientTests {
 
     @Test("429 without Retry-After gives up after eight attempts")
     func rateLimitedGivesUp() async throws {
-        let (client, transport) = client([ReplayTransport.Route(path: "/base/items", responses: [HTTPResponse(status: 429)])])
+        let (client, transport) = makeClient([ReplayTransport.Route(path: "/base/items", responses: [HTTPResponse(status: 429)])])
         let error = await #expect(throws: ConnectorError.self) { try await client.get("/items") }
         #expect(error?.code == .rateLimited)
         #expect(transport.requests.count == 8)
@@ -55,7 +55,7 @@ struct ConnectorClientTests {
     @Test("401, 403 and 404 map to invalid_secret, forbidden (naming the permission) and not_found without retries")
     func statusCodes() async throws {
         for (status, code) in [(401, ConnectorError.Code.invalidSecret), (403, .forbidden), (404, .notFound)] {
-            let (client, transport) = client([ReplayTransport.Route(path: "/base/x", responses: [HTTPResponse(status: status)])], hint: "VIEW_PORTFOLIO")
+            let (client, transport) = makeClient([ReplayTransport.Route(path: "/base/x", responses: [HTTPResponse(status: status)])], hint: "VIEW_PORTFOLIO")
             let error = await #expect(throws: ConnectorError.self) { try await client.get("/x") }
             #expect(error?.code == code)
             #expect(transport.requests.count == 1)
@@ -67,7 +67,7 @@ struct ConnectorClientTests {
     @Test("a body of the wrong shape is a parse error naming the call and the key")
     func parseError() async throws {
         struct Page: Decodable { var items: [String] }
-        let (client, _) = client([ReplayTransport.Route(path: "/base/p", responses: [HTTPResponse(status: 200, body: Array(#"{"things":1}"#.utf8))])])
+        let (client, _) = makeClient([ReplayTransport.Route(path: "/base/p", responses: [HTTPResponse(status: 200, body: Array(#"{"things":1}"#.utf8))])])
         let error = await #expect(throws: ConnectorError.self) { try await client.getJSON(Page.self, "/p", call: "GET /p") }
         #expect(error?.code == .parse)
         #expect(error?.call == "GET /p")

@@ -22,20 +22,23 @@ struct RotateSecretKeyCommand: AsyncCommand {
         let current = try keys.cipher()
         let newKeyText = signature.newKey ?? SecretCipher.generateKeyText()
         let next = try SecretCipher(keyText: newKeyText)
-        let count = try await WriteTransaction.run(on: context.application.db) { db -> Int in
+        let (count, skipped) = try await WriteTransaction.run(on: context.application.db) { db -> (Int, [Int]) in
             let rows = try await db.rows("SELECT id, secret_ciphertext FROM connectors WHERE secret_ciphertext IS NOT NULL")
             var rotated = 0
+            var skipped: [Int] = []
             for row in rows {
                 guard let id = try row.int("id"), let sealed = try row.string("secret_ciphertext") else { continue }
-                let secret: String
-                do { secret = try current.open(sealed) } catch {
-                    context.console.warning("Connector \(id): its secret cannot be decrypted with the current key; left as it is.")
+                guard let secret = try? current.open(sealed) else {
+                    skipped.append(id)
                     continue
                 }
                 try await db.raw("UPDATE connectors SET secret_ciphertext = \(bind: try next.seal(secret)) WHERE id = \(bind: id)").run()
                 rotated += 1
             }
-            return rotated
+            return (rotated, skipped)
+        }
+        for id in skipped {
+            context.console.warning("Connector \(id): its secret cannot be decrypted with the current key; left as it is.")
         }
         switch keys.source {
         case .file(let path):

@@ -1,3 +1,4 @@
+import Foundation
 import BulwarkCore
 
 /// Every connector the server ships, listed explicitly (no reflection). Adding a tool means one
