@@ -88,7 +88,8 @@ public enum ConnectorFixtures {
             Route("/orgs/\(org)/projects", query: ["limit": "2"], [try file(t, "projects_page1.json")]),
             Route("/orgs/\(org)/projects", query: ["limit": "2", "starting_after": "v1.eyJpZCI6MTAwMn0="], [try file(t, "projects_page2.json")]),
             Route(issues, query: ["scan_item.id": first, "scan_item.type": "project", "limit": "2"], [try file(t, "issues_\(first)_page1.json")]),
-            Route(issues, query: ["scan_item.id": first, "starting_after": "v1.eyJrIjoiYTEifQ=="], [try file(t, "issues_\(first)_page2.json")]),
+            Route(issues, query: ["scan_item.id": first, "scan_item.type": "project", "limit": "2", "starting_after": "v1.eyJrIjoiYTEifQ=="],
+                  [try file(t, "issues_\(first)_page2.json")]),
             Route(issues, query: ["scan_item.id": sast], [try file(t, "issues_\(sast)_page1.json")]),
             Route(issues, query: ["scan_item.id": web], [try file(t, "issues_\(web)_page1.json")]),
         ]

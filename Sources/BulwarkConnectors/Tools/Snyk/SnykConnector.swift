@@ -39,7 +39,9 @@ public struct SnykConnector: Connector {
         var pages: [Page] = []
         var page = try await client.getJSON(type, path, query: query, call: call)
         pages.append(page)
-        while let link = next(page), pages.count < Self.maxPages {
+        var seen = Set<String>()
+        // A cursor that repeats would loop forever: stop at the first link already followed.
+        while let link = next(page), pages.count < Self.maxPages, seen.insert(link).inserted {
             page = try await client.getJSON(type, relative(link), call: call)
             pages.append(page)
         }
