@@ -38,6 +38,10 @@ public struct AppConfig: Sendable {
     public var loginFirstLockoutSeconds = 1
     /// Connections with no traffic in either direction for this long are closed (`BULWARK_IDLE_TIMEOUT_SECONDS`).
     public var idleTimeoutSeconds = 120
+    /// The key that seals connector secrets (`BULWARK_SECRET_KEY`); `nil` → a key file beside the SQLite database.
+    public var secretKey: String?
+    /// Whether `serve` runs the job runner too (`BULWARK_JOBS`, default on).
+    public var jobsEnabled = true
 
     public init(
         database: DatabaseLocation = .sqlite(path: "bulwark.sqlite"), adminUser: String = "admin",
@@ -108,6 +112,11 @@ public struct AppConfig: Sendable {
             case .success(let assets): config.swaggerUI = assets
             case .failure(let problem): problems.append(problem.description)
             }
+        }
+        config.secretKey = value("BULWARK_SECRET_KEY")
+        config.jobsEnabled = flag("BULWARK_JOBS", default: true)
+        if case .postgres = config.database, config.secretKey == nil {
+            problems.append("BULWARK_SECRET_KEY is required with PostgreSQL (32 bytes as base64; `openssl rand -base64 32` makes one)")
         }
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return config

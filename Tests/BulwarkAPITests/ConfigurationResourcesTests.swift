@@ -1,3 +1,4 @@
+import BulwarkConnectors
 import BulwarkParsers
 import BulwarkStorage
 import BulwarkTesting
@@ -33,7 +34,7 @@ struct ConfigurationResourcesTests {
             try await F.testType(server, "Nmap Scan")
             #expect(try await server.request(.GET, "/api/v2/test_types/?name=Nmap%20Scan").json["count"] == .int(1))
             // Every registered scan type is listed from the start, plus the two made here.
-            let seeded = ParserRegistry.descriptors.count
+            let seeded = ParserRegistry.descriptors.count + ConnectorRegistry.descriptors.count
             #expect(try await server.request(.GET, "/api/v2/test_types/", token: user.token).json["count"] == .int(seeded + 2))
             #expect(try await server.request(.GET, "/api/v2/test_types/?name=ZAP%20Scan").json["count"] == .int(1))
             #expect(try await server.request(.POST, "/api/v2/test_types/", token: user.token, json: #"{"name":"X"}"#).status == .forbidden)

@@ -90,7 +90,7 @@ struct WebAndStartupTests {
 
     @Test("AppConfig reads DATABASE_URL and flags, and lists every bad variable", arguments: [
         (["DATABASE_URL": "sqlite:///tmp/x.sqlite"], DatabaseLocation.sqlite(path: "/tmp/x.sqlite")),
-        (["DATABASE_URL": "postgres://u:p@db:5432/dojo"], DatabaseLocation.postgres(url: "postgres://u:p@db:5432/dojo")),
+        (["DATABASE_URL": "postgres://u:p@db:5432/dojo", "BULWARK_SECRET_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="], DatabaseLocation.postgres(url: "postgres://u:p@db:5432/dojo")),
         ([:], DatabaseLocation.sqlite(path: "bulwark.sqlite")),
     ])
     func configDatabase(environment: [String: String], expected: DatabaseLocation) throws {
