@@ -6,11 +6,11 @@
 # Every page visited is checked for labels, landmarks and language (a small axe-like rule set).
 # Screenshots of the dashboard, the findings list and a finding go to .build/screenshots/.
 # Usage: Scripts/ci/browser-lane.sh [path/to/bulwark]   (default: the debug build)
-# Environment: BULWARK_CI_BROWSER_PORT (18096).
+# Environment: BULWARK_CI_BROWSER_PORT (18097).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${1:-.build/debug/bulwark}
-PORT=${BULWARK_CI_BROWSER_PORT:-18096}
+PORT=${BULWARK_CI_BROWSER_PORT:-18097}
 BASE="http://127.0.0.1:$PORT"
 
 if ! command -v chromedriver >/dev/null; then
