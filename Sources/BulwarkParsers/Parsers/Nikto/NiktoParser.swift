@@ -25,6 +25,12 @@
 //   host, port and url → endpoint (host:port/path)   nb_occurences 1.
 //   Vulnerabilities with the same severity and title are merged: description appended after
 //   "\n-----\n", endpoint added, nb_occurences counted, unique and vuln ids cleared.
+//
+// Differences from DefectDojo (where it fails or guesses): a name ending in neither ".xml" nor
+// ".json" is sniffed instead of refused; another XML root is an error (DefectDojo returns no
+// findings); an item without <description> or a vulnerability without text "msg" is a ParseError
+// (DefectDojo raises TypeError); an unusable iplink is a warning. An old-layout report whose
+// first <scandetails> holds no item falls back to nested scans (DefectDojo reports nothing).
 import BulwarkCore
 
 /// Parses Nikto XML and JSON reports (`Nikto Scan`).

@@ -24,6 +24,12 @@
 //   remediation.desc and remediation.references → mitigation
 //   unmapped.related_url and each unmapped.compliance framework → references   dynamic.
 //   Results with the same description and title are merged (descriptions appended).
+//
+// Differences from DefectDojo: a name ending in neither ".csv" nor ".json" is sniffed (DefectDojo
+// returns no findings); CSV whose header has neither CHECK_TITLE nor STATUS is refused (DefectDojo
+// makes blank findings of it); a quoted CSV field left open at the end of the file is an error
+// (Python's csv module accepts it); a row too short for a column it needs, or a JSON member of
+// the wrong type, is a ParseError naming the position (DefectDojo raises TypeError).
 import BulwarkCore
 
 /// Parses Prowler CSV and OCSF JSON reports (`Prowler Scan`).

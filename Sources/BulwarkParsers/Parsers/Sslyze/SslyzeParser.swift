@@ -22,6 +22,10 @@
 //   weak accepted/preferred suites → "<protocol> | Weak Ciphers | <host>" (suites listed)
 //   severity Info   dynamic   endpoint tlsWrappedProtocol://host:port   same title and
 //   description kept once.
+//
+// Differences from DefectDojo: a server without a scan result (SSLyze 5 writes null for one it
+// could not reach) and a command whose result is null are skipped (DefectDojo raises TypeError);
+// a name ending in neither ".xml" nor ".json" is sniffed instead of refused.
 import BulwarkCore
 
 /// Parses SSLyze JSON and XML reports (`SSLyze Scan (JSON)`, `Sslyze Scan`).
