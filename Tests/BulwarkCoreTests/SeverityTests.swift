@@ -18,6 +18,17 @@ struct SeverityTests {
         #expect(Severity.sanitized(raw) == nil)
     }
 
+    @Test("named(_:) reads the five names in any case and falls back otherwise")
+    func named() {
+        #expect(Severity.named("CRITICAL") == .critical)
+        #expect(Severity.named("high") == .high)
+        #expect(Severity.named("Medium") == .medium)
+        #expect(Severity.named("lOw") == .low)
+        #expect(Severity.named("severe") == .info)
+        #expect(Severity.named(nil, fallback: .medium) == .medium)
+        #expect(Severity.named("", fallback: .low) == .low)
+    }
+
     @Test("numerical severity is S0 for Critical through S4 for Info, S5 otherwise")
     func numerical() {
         #expect(Severity.critical.numericalSeverity == "S0")

@@ -33,19 +33,18 @@ public enum ConnectorActions {
         let wait = ["true", "1", "yes"].contains((request.queryValue("wait") ?? "").lowercased())
         let operation: Int
         do {
-            operation = try await service.enqueue(connector: id, type: type, trigger: "manual")
+            if wait {
+                operation = try await service.enqueue(connector: id, type: type, trigger: "manual")
+            } else {
+                let now = try request.settings.now()
+                operation = try await ConnectorQueue(database: request.db, clock: { now }).start(type, connector: id, trigger: "manual")
+            }
         } catch ConnectorServiceError.notFound {
             throw APIError.notFound
         } catch ConnectorServiceError.busy(let active) {
             throw APIError.detail(.conflict, "Operation \(active) of this connector is queued or running; try again when it has ended.")
         }
-        if wait {
-            try await service.run(operation: operation, user: user)
-        } else {
-            let now = try request.settings.now()
-            try await JobQueue(database: request.db).enqueue(.connectorOperation, connector: id, operation: operation, trigger: "manual",
-                                                             runAt: now, now: now)
-        }
+        if wait { try await service.run(operation: operation, user: user) }
         let repository = ResourceRepository(schema: ConnectorOperationsResource.schema, db: try request.sql)
         guard let body = try await repository.fetch(id: operation) else { throw APIError.internalError }
         return body.response(status: wait ? .ok : .accepted)

@@ -47,15 +47,12 @@ public enum ConnectorRecordsResource {
             let productSent = input.values["product"] != nil
             let product: Int? = productSent ? input.values["product"]?.intValue : currentProduct
             if productSent, input.values["product"]?.intValue != nil { input.set("finalized_at", .date(context.now)) }
-            var state = try row.string("state") ?? "new"
-            if let wanted = input.values["state"]?.stringValue {
-                switch wanted {
-                case "ignored": state = "ignored"
-                case "new", "good": state = product == nil ? "new" : "good"
-                default: throw APIError.field("state", "Only \"ignored\", \"new\" or \"good\" can be set; other states follow discover and sync.")
-                }
-            } else if productSent {
-                state = product == nil ? (state == "ignored" ? "ignored" : "new") : (state == "ignored" ? "ignored" : "good")
+            let state: String
+            do {
+                state = try ConnectorRecordMapping.state(current: try row.string("state") ?? "new", product: product, productSent: productSent,
+                                                         wanted: input.values["state"]?.stringValue)
+            } catch let refusal as ConnectorRecordMapping.Refusal {
+                throw APIError.field("state", refusal.description)
             }
             input.set("state", .string(state))
         }),

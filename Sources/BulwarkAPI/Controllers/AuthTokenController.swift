@@ -15,7 +15,8 @@ public struct AuthTokenController: Sendable {
 
     static let operation = APIOperation(
         "api_token_auth_create", tag: "api-token-auth", body: .component("AuthTokenRequest"), responses: [.ok("AuthToken")],
-        errors: [400, 404], requiresAuthentication: false
+        // 429: too many failed password checks (throttled with Retry-After), or too many checks running.
+        errors: [400, 404, 429], requiresAuthentication: false
     ).declaring([
         ("AuthTokenRequest", OpenAPISchema.object([
             ("username", OpenAPISchema.with(OpenAPISchema.string, [("writeOnly", .bool(true)), ("minLength", .int(1))])),

@@ -26,6 +26,7 @@ public enum OpenAPIDocument {
         409: "Related objects prevent the deletion",
         413: "Request body too large",
         415: "Unsupported media type",
+        429: "Too many attempts: try again after the seconds `Retry-After` gives",
     ]
 
     /// The whole document.

@@ -31,6 +31,12 @@ public enum Severity: String, CaseIterable, Sendable, Hashable, Codable, Compara
         return nil
     }
 
+    /// One of the five names in any letter case (`critical`, `HIGH`, …), or `fallback` for anything else.
+    public static func named(_ raw: String?, fallback: Severity = .info) -> Severity {
+        guard let lowered = raw?.lowercased() else { return fallback }
+        return allCases.first { $0.rawValue.lowercased() == lowered } ?? fallback
+    }
+
     /// DefectDojo's `numerical_severity`: `S0` for Critical through `S4` for Info.
     public var numericalSeverity: String { "S\(rank)" }
 

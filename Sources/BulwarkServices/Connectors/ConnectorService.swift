@@ -59,11 +59,7 @@ public struct ConnectorService: Sendable {
     public func enqueue(connector: Int, type: ConnectorOperationType, trigger: String) async throws -> Int {
         let now = clock()
         return try await WriteTransaction.run(on: database) { db in
-            let store = ConnectorStore(db: db)
-            guard try await store.connector(connector) != nil else { throw ConnectorServiceError.notFound }
-            try await store.failAbandoned(connector: connector, before: now.addingTimeInterval(-Self.abandonedAfter), now: now)
-            if let active = try await store.activeOperation(connector: connector) { throw ConnectorServiceError.busy(active) }
-            return try await store.insertOperation(connector: connector, type: type.rawValue, trigger: trigger, now: now)
+            try await ConnectorQueue.insertOperation(type, connector: connector, trigger: trigger, now: now, db: db)
         }
     }
 

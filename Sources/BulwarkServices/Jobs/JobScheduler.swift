@@ -59,13 +59,10 @@ public struct JobScheduler: Sendable {
 
     /// Creates the operation and its job; `nil` when the connector is busy.
     public func enqueueOperation(connector: Int, type: ConnectorOperationType, trigger: String, now: Date) async throws -> Int? {
-        let operation: Int
         do {
-            operation = try await connectors.enqueue(connector: connector, type: type, trigger: trigger)
+            return try await ConnectorQueue(database: queue.database, clock: { now }).start(type, connector: connector, trigger: trigger)
         } catch ConnectorServiceError.busy {
             return nil
         }
-        try await queue.enqueue(.connectorOperation, connector: connector, operation: operation, trigger: trigger, runAt: now, now: now)
-        return operation
     }
 }

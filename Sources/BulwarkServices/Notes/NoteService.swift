@@ -111,8 +111,3 @@ public struct NoteService: Sendable {
         return true
     }
 }
-
-extension SQLBindValue {
-    /// `.int(value)`, or `.null` for nil.
-    fileprivate static func optional(_ value: Int?) -> SQLBindValue { value.map(SQLBindValue.int) ?? .null }
-}

@@ -11,6 +11,9 @@ public enum SQLBindValue: Sendable, Equatable {
     case bool(Bool)
     case date(Date)
 
+    /// `.int(value)`, or `.null` for nil.
+    public static func optional(_ value: Int?) -> SQLBindValue { value.map(SQLBindValue.int) ?? .null }
+
     /// The SQL fragment: a bind, or the literal NULL.
     public var sql: SQLQueryString {
         switch self {

@@ -1,8 +1,8 @@
 import BulwarkServices
 import Vapor
 
-/// Registers every signed-in page: the dashboard, findings, the product tree, imports, the account
-/// pages, and the stylesheet and script they load.
+/// Registers every signed-in page: the dashboard, findings, the product tree, imports, connectors,
+/// the account pages, and the stylesheet and script they load.
 public struct WebPages: Sendable {
     public let settings: PageSettings
 
@@ -16,6 +16,7 @@ public struct WebPages: Sendable {
         CatalogFormsController(settings: settings).register(on: app)
         ImportPagesController(settings: settings).register(on: app)
         AccountPagesController(settings: settings).register(on: app)
+        ConnectorPagesController(settings: settings).register(on: app)
     }
 
     @Sendable func dashboard(_ request: Request) async throws -> Response {

@@ -29,5 +29,8 @@ enum Links {
     static func reimportScan(test: Int) -> String { "/test/\(test)/re_import_scan_results" }
     static func finding(_ id: Int) -> String { "/finding/\(id)" }
     static func findingAction(_ id: Int, _ action: String) -> String { "/finding/\(id)/\(action)" }
+    static func connector(_ id: Int) -> String { "/connectors/\(id)" }
+    static func connectorAction(_ id: Int, _ action: String) -> String { "/connectors/\(id)/\(action)" }
+    static func connectorRecords(_ id: Int) -> String { "/connectors/\(id)/records" }
     static func findings(_ query: String) -> String { query.isEmpty ? findings : "\(findings)?\(query)" }
 }

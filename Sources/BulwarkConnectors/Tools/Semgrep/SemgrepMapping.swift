@@ -3,15 +3,8 @@ import Foundation
 
 /// Semgrep SAST and SCA findings to Core findings (spec §3).
 enum SemgrepMapping {
-    static func severity(_ raw: String?) -> Severity {
-        switch raw?.lowercased() {
-        case "critical": return .critical
-        case "high": return .high
-        case "medium": return .medium
-        case "low": return .low
-        default: return .info
-        }
-    }
+    /// The tool's severity name (any case); anything else is Info.
+    static func severity(_ raw: String?) -> Severity { Severity.named(raw) }
 
     static func finding(_ item: SemgrepAPI.Finding, deployment: String) -> Finding {
         let ruleName = item.ruleName ?? item.rule?.name ?? "Semgrep finding"

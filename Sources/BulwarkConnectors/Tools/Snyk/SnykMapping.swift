@@ -3,15 +3,8 @@ import Foundation
 
 /// Snyk issues to Core findings (spec §4).
 enum SnykMapping {
-    static func severity(_ raw: String?) -> Severity {
-        switch raw?.lowercased() {
-        case "critical": return .critical
-        case "high": return .high
-        case "medium": return .medium
-        case "low": return .low
-        default: return .info
-        }
-    }
+    /// The tool's severity name (any case); anything else is Info.
+    static func severity(_ raw: String?) -> Severity { Severity.named(raw) }
 
     static func finding(_ issue: SnykAPI.Issue, orgSlug: String?, project: String, ignoredAsFalsePositive: Bool) -> Finding {
         let attributes = issue.attributes
