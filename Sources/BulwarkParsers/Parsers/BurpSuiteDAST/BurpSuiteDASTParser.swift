@@ -50,7 +50,7 @@ public struct BurpSuiteDASTParser: ScanParser {
         if try input.isBlank() {
             throw ParseError(.empty, "The report is empty.")
         }
-        let html = String(decoding: try input.readData(), as: UTF8.self)
+        let html = normalizedText(try input.readData())
         var report = BurpSuiteDASTReport()
         var failure: ParseError?
         var builder = HTMLTreeBuilder(sectionPath: ["html", "body", "div", "div"]) { section in
@@ -68,6 +68,24 @@ public struct BurpSuiteDASTParser: ScanParser {
             throw ParseError(.unsupportedFormat, "The report is not an HTML document (no <html> or <body> tag).")
         }
         return try report.result()
+    }
+
+    /// The report as UTF-8 text (invalid bytes replaced) with `\r\n` and lone `\r` read as
+    /// `\n`, as libxml2 reads HTML.
+    private static func normalizedText(_ data: Data) -> String {
+        guard data.contains(0x0D) else { return String(decoding: data, as: UTF8.self) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(data.count)
+        var previousWasCR = false
+        for byte in data {
+            if byte == 0x0A, previousWasCR {
+                previousWasCR = false
+                continue
+            }
+            previousWasCR = byte == 0x0D
+            bytes.append(previousWasCR ? 0x0A : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -18,7 +18,8 @@
 //     (legacy table, anything else Info); THREAT, then "Type: <Ig/Practice/Vuln as INFORMATION
 //     GATHERED/POTENTIAL/CONFIRMED>", "Category", "QID", "Port", "Result Evidence", "First
 //     Found", "Last Found", "Times Found", each through html2text and joined by "\n" →
-//     description; SOLUTION → mitigation and IMPACT → impact (html2text); QID@id →
+//     description; SOLUTION → mitigation and IMPACT → impact (html2text; none when absent,
+//     where DefectDojo fails); QID@id →
 //     vuln_id_from_tool; LAST_FOUND → date; CVE_ID_LIST IDs → vulnerability_ids, their URLs as
 //     Python's str(list) → references (the QID id when there are no CVEs); VULN_STATUS Active,
 //     Re-Opened or New → active, anything else inactive and mitigated at LAST_FIXED;

@@ -27,8 +27,8 @@ enum QualysXMLReport {
     private struct Details {
         var title: String?
         var threat: String
-        var solution: String
-        var impact: String
+        var solution: String?
+        var impact: String?
         var severity: String?
         var glossaryCVSS3: String?
         var glossaryCVSSFinal: String?
@@ -102,8 +102,8 @@ enum QualysXMLReport {
         Details(
             title: element.findText("TITLE"),
             threat: HTMLToText.convert(element.findText("THREAT") ?? "None"),
-            solution: HTMLToText.convert(element.findText("SOLUTION") ?? ""),
-            impact: HTMLToText.convert(element.findText("IMPACT") ?? ""),
+            solution: element.findText("SOLUTION").map(HTMLToText.convert),
+            impact: element.findText("IMPACT").map(HTMLToText.convert),
             severity: element.findText("SEVERITY"),
             glossaryCVSS3: element.findText("CVSS3_SCORE/CVSS3_BASE"),
             glossaryCVSSFinal: element.findText("CVSS_FINAL"),
