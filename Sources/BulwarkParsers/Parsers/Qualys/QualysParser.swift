@@ -7,9 +7,10 @@
 // or its `VULN TITLE` variant. A `.csv` file name picks CSV and `.xml` XML; without either, a
 // report starting with `<` is read as XML (DefectDojo decides by the `.csv` suffix alone).
 //
-// Fixtures: Tests/BulwarkParsersTests/Fixtures/qualys/{no_vuln,one_vuln,many_vulns}.{xml,csv},
-// plus missing-optional and unknown-severity XML, a CRLF CSV, and malformed reports (truncated,
-// entity bomb, unknown QID, wrong CSV columns, JSON).
+// Fixtures: Tests/BulwarkParsersTests/Fixtures/qualys/{no_vuln,one_vuln,many_vulns}.{xml,csv}
+// (many_vulns: CRLF, Unicode, merged CSV rows, every CVSS source), missing_optional.xml,
+// unknown_severity.xml, vuln_title.csv, plus malformed reports (truncated, entity bomb, unknown
+// QID, word severity, wrong CSV columns, JSON).
 //
 // Field mapping (DefectDojo dojo/tools/qualys/parser.py and csv_parser.py, default settings):
 //   XML, one finding per VULN_INFO of the first HOST_LIST, in document order, joined to the
