@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", exact: "0.14.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
     ],
     targets: [
         // MARK: Domain
@@ -37,6 +40,15 @@ let package = Package(
         .target(
             name: "BulwarkParsers",
             dependencies: ["BulwarkCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict),
+
+        /// One connector per tool API plus the explicit `ConnectorRegistry`, over an injected HTTP
+        /// transport (AsyncHTTPClient in production, replay in tests). HTTP in, findings out, no database.
+        .target(
+            name: "BulwarkConnectors",
+            dependencies: ["BulwarkCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl")],
             swiftSettings: strict),
 
         // MARK: Persistence
@@ -68,7 +80,8 @@ let package = Package(
         /// Use cases: users and tokens, import/reimport, dedupe. Writes go through here.
         .target(
             name: "BulwarkServices",
-            dependencies: ["BulwarkCore", "BulwarkParsers", "BulwarkStorage"],
+            dependencies: ["BulwarkCore", "BulwarkParsers", "BulwarkConnectors", "BulwarkStorage",
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         /// DefectDojo API v2: controllers, DTOs, filters, pagination, error mapping.
         .target(
@@ -76,11 +89,11 @@ let package = Package(
             dependencies: ["BulwarkServices", "BulwarkHTTP", .product(name: "Vapor", package: "vapor"),
                            .product(name: "Fluent", package: "fluent")],
             swiftSettings: strict),
-        /// Server-rendered HTML pages (login for now).
+        /// Server-rendered HTML pages: one Model/View pair per page (Plot), thin handlers calling the services.
         .target(
             name: "BulwarkWeb",
             dependencies: ["BulwarkServices", "BulwarkHTTP", .product(name: "Vapor", package: "vapor"),
-                           .product(name: "Fluent", package: "fluent")],
+                           .product(name: "Fluent", package: "fluent"), .product(name: "Plot", package: "Plot")],
             swiftSettings: strict),
         /// Composition root: `AppConfig` (the only reader of the environment), `configure`, commands.
         .target(
@@ -101,7 +114,9 @@ let package = Package(
         /// Test support: per-test SQLite databases, app builders, small fixtures.
         .target(
             name: "BulwarkTesting",
-            dependencies: ["BulwarkApp", .product(name: "VaporTesting", package: "vapor"), .product(name: "Fluent", package: "fluent"),
+            dependencies: ["BulwarkApp", "BulwarkConnectors", .product(name: "VaporTesting", package: "vapor"), .product(name: "Fluent", package: "fluent"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver")],
             path: "Tests/BulwarkTesting",
             swiftSettings: strict),
@@ -115,8 +130,14 @@ let package = Package(
             dependencies: ["BulwarkStorage", .product(name: "SQLiteNIO", package: "sqlite-nio"),
                            .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "BulwarkServicesTests", dependencies: ["BulwarkServices"]),
+        .testTarget(name: "BulwarkConnectorsTests", dependencies: ["BulwarkConnectors", "BulwarkTesting"]),
         .testTarget(
             name: "BulwarkAPITests",
             dependencies: ["BulwarkTesting", "BulwarkHTTP", .product(name: "VaporTesting", package: "vapor")]),
+        /// Page views rendered from model values against golden HTML files, and the pages' routes.
+        .testTarget(
+            name: "BulwarkWebTests",
+            dependencies: ["BulwarkTesting", "BulwarkWeb", "BulwarkHTTP", .product(name: "VaporTesting", package: "vapor")],
+            exclude: ["Golden"]),
     ]
 )

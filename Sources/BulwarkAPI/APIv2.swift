@@ -7,7 +7,7 @@ import Vapor
 /// router ignores a trailing slash, so `/api/v2/users/` and `/api/v2/users` reach the same handler.
 public enum APIv2 {
     /// Every generic resource, in one place: adding a resource is one definition file and one line here.
-    public static func resources(hasher: any PasswordHashing) -> [ResourceDefinition] {
+    public static func resources(hasher: any PasswordHashing, connectors: ConnectorRuntime? = nil) -> [ResourceDefinition] {
         [
             UsersResource.definition(hasher: hasher),
             ProductTypesResource.definition,
@@ -25,20 +25,30 @@ public enum APIv2 {
             RiskAcceptanceResource.definition,
             TestImportsResource.definition,
             SystemSettingsResource.definition,
+            ConnectorsResource.definition(cipher: connectors?.cipher),
+            ConnectorRecordsResource.definition,
+            ConnectorOperationsResource.definition,
+            JobsResource.definition,
         ]
     }
 
     public static func register(on app: Application, hasher: any PasswordHashing, maxUploadBytes: Int = 100 * 1_048_576) {
+        register(on: app, hasher: hasher, maxUploadBytes: maxUploadBytes, connectors: app.connectorRuntime)
+    }
+
+    /// Registers every route; `connectors` seals connector secrets (without it, writing a secret is a 500).
+    public static func register(on app: Application, hasher: any PasswordHashing, maxUploadBytes: Int, connectors: ConnectorRuntime?) {
         let api = app.grouped("api", "v2")
         AuthTokenController().register(on: api)
         OpenAPIController().register(on: api)
         let authenticated = api.grouped(APIAuthenticationMiddleware())
-        let definitions = resources(hasher: hasher)
+        let definitions = resources(hasher: hasher, connectors: connectors)
         let catalog = ResourceCatalog(definitions)
         for definition in definitions {
             ResourceController(definition: definition, catalog: catalog).register(on: authenticated)
         }
         EngagementActions.register(on: authenticated)
+        ConnectorActions.register(on: authenticated)
         FindingActionsController().register(on: authenticated)
         ImportScanController(maxUploadBytes: maxUploadBytes).register(on: authenticated)
         NoteActions.register(on: authenticated, resourcePath: "findings", objectType: "finding", idKey: "finding_id",

@@ -34,8 +34,14 @@ public struct AppConfig: Sendable {
     public var loginMaxFailures = 10
     /// The longest wait a throttled login is given, in seconds (`BULWARK_LOGIN_LOCKOUT_MAX_SECONDS`).
     public var loginMaxLockoutSeconds = 300
+    /// The first wait after too many failures, doubling per further failure (`BULWARK_LOGIN_LOCKOUT_SECONDS`).
+    public var loginFirstLockoutSeconds = 1
     /// Connections with no traffic in either direction for this long are closed (`BULWARK_IDLE_TIMEOUT_SECONDS`).
     public var idleTimeoutSeconds = 120
+    /// The key that seals connector secrets (`BULWARK_SECRET_KEY`); `nil` → a key file beside the SQLite database.
+    public var secretKey: String?
+    /// Whether `serve` runs the job runner too (`BULWARK_JOBS`, default on).
+    public var jobsEnabled = true
 
     public init(
         database: DatabaseLocation = .sqlite(path: "bulwark.sqlite"), adminUser: String = "admin",
@@ -99,12 +105,18 @@ public struct AppConfig: Sendable {
         config.maxUploadMegabytes = integer("BULWARK_MAX_UPLOAD_MB", default: 100, range: 1...100_000)
         config.loginMaxFailures = integer("BULWARK_LOGIN_MAX_FAILURES", default: 10, range: 1...10_000)
         config.loginMaxLockoutSeconds = integer("BULWARK_LOGIN_LOCKOUT_MAX_SECONDS", default: 300, range: 1...86_400)
+        config.loginFirstLockoutSeconds = integer("BULWARK_LOGIN_LOCKOUT_SECONDS", default: 1, range: 1...86_400)
         config.idleTimeoutSeconds = integer("BULWARK_IDLE_TIMEOUT_SECONDS", default: 120, range: 5...86_400)
         if let location = value("BULWARK_SWAGGER_UI_URL") {
             switch parseSwaggerUILocation(location) {
             case .success(let assets): config.swaggerUI = assets
             case .failure(let problem): problems.append(problem.description)
             }
+        }
+        config.secretKey = value("BULWARK_SECRET_KEY")
+        config.jobsEnabled = flag("BULWARK_JOBS", default: true)
+        if case .postgres = config.database, config.secretKey == nil {
+            problems.append("BULWARK_SECRET_KEY is required with PostgreSQL (32 bytes as base64; `openssl rand -base64 32` makes one)")
         }
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return config

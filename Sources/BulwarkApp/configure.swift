@@ -17,7 +17,8 @@ public let bulwarkVersion = "0.1.0"
 public func configure(_ app: Application, config: AppConfig) async throws {
     let hasher = BcryptHasher(cost: config.bcryptCost)
     let loginThrottle = LoginThrottle(limits: .init(
-        maxFailures: config.loginMaxFailures, maxLockout: TimeInterval(config.loginMaxLockoutSeconds)))
+        maxFailures: config.loginMaxFailures, maxLockout: TimeInterval(config.loginMaxLockoutSeconds),
+        firstLockout: TimeInterval(config.loginFirstLockoutSeconds)))
     app.apiSettings = APISettings(
         version: bulwarkVersion, databaseKind: config.database.kind, apiTokensEnabled: config.apiTokensEnabled,
         tokenAuthEndpointEnabled: config.tokenAuthEndpointEnabled, hasher: hasher, loginThrottle: loginThrottle)
@@ -63,11 +64,19 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(app.sessions.middleware)
     app.routes.defaultMaxBodySize = "10mb"
 
+    let keys = SecretKeyStore(config: config, testing: app.environment == .testing)
+    let transports = ConnectorTransports()
+    app.lifecycle.use(transports)
+    app.connectorRuntime = ConnectorRuntime(cipher: try keys.cipher(), transport: transports.transport)
     APIv2.register(on: app, hasher: hasher, maxUploadBytes: config.maxUploadMegabytes * 1_048_576)
     WebController(settings: WebSettings(
         apiTokensEnabled: config.apiTokensEnabled, hasher: hasher, swaggerUI: config.swaggerUI, loginThrottle: loginThrottle)).register(on: app)
+    WebPages(settings: PageSettings(apiTokensEnabled: config.apiTokensEnabled, hasher: hasher,
+                                    maxUploadBytes: config.maxUploadMegabytes * 1_048_576)).register(on: app)
 
-    if app.environment != .testing { app.lifecycle.use(PeriodicJobs()) }
+    // `serve` runs the job queue too, unless BULWARK_JOBS=off; `bulwark worker` runs it alone.
+    let command = app.environment.arguments.dropFirst().first ?? "serve"
+    if app.environment != .testing, config.jobsEnabled, command == "serve" || command.hasPrefix("-") { app.lifecycle.use(JobRunnerService()) }
 
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(CreateSuperuserCommand(hasher: hasher), as: "createsuperuser")
@@ -75,6 +84,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(ParsersCommand(), as: "parsers")
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(WorkerCommand(), as: "worker")
+    app.asyncCommands.use(RotateSecretKeyCommand(keys: keys), as: "rotate-secret-key")
 }
 
 /// SQLite: WAL journal (persistent in the file), `synchronous=NORMAL` and a 128 MB page cache on

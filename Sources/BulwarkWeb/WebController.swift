@@ -30,9 +30,6 @@ public struct WebController: Sendable {
         app.post("login", use: login)
         app.get("logout", use: logout)
         app.post("logout", use: logout)
-        app.get { request in request.redirect(to: "/api/key-v2") }
-        app.get("api", "key-v2", use: showKey)
-        app.post("api", "key-v2", use: regenerateKey)
         SwaggerUIController(assets: settings.swaggerUI) { request in try await sessionUser(request) != nil }.register(on: app)
     }
 
@@ -125,27 +122,5 @@ public struct WebController: Sendable {
         guard request.hasSession, let raw = request.session.data[SessionKeys.userID], let id = Int(raw) else { return nil }
         guard let user = try await accounts(request).user(id: id), user.isActive else { return nil }
         return user
-    }
-
-    @Sendable func showKey(_ request: Request) async throws -> Response {
-        guard let user = try await sessionUser(request) else { return request.redirect(to: "/login?next=/api/key-v2") }
-        let token = settings.apiTokensEnabled ? try await accounts(request).token(for: user.id) : nil
-        let existing = CSRFToken.current(request)
-        let csrf = existing ?? CSRFToken.newToken()
-        let response = html(APIKeyPage.render(.init(username: user.username, token: token, userID: user.id, csrfToken: csrf)))
-        if existing == nil { CSRFToken.set(csrf, on: response, secure: request.isSecure) }
-        return response
-    }
-
-    @Sendable func regenerateKey(_ request: Request) async throws -> Response {
-        guard let user = try await sessionUser(request) else { return request.redirect(to: "/login?next=/api/key-v2") }
-        let form = Self.formFields(request)
-        guard CSRFToken.isValid(form[CSRFToken.fieldName], for: request) else {
-            return html(HTML.page(title: "Forbidden", body: "<h1>Forbidden</h1><p>The form did not come from this site. <a href=\"/api/key-v2\">Back to the API key page</a></p>"),
-                        status: .forbidden)
-        }
-        // DefectDojo only regenerates the caller's own key from this page.
-        if settings.apiTokensEnabled, form["id"] == String(user.id) { try await accounts(request).resetToken(for: user.id) }
-        return request.redirect(to: "/api/key-v2")
     }
 }

@@ -1,3 +1,4 @@
+import BulwarkConnectors
 import BulwarkParsers
 import BulwarkStorage
 import BulwarkTesting
@@ -30,10 +31,11 @@ struct ConfigurationResourcesTests {
             #expect(duplicate.json["name"] == .array([.string("test_ type with this name already exists.")]))
             let missing = try await server.request(.POST, "/api/v2/test_types/", json: #"{}"#)
             #expect(missing.json["name"] == .array([.string("This field is required.")]))
-            try await F.testType(server, "Nmap Scan")
-            #expect(try await server.request(.GET, "/api/v2/test_types/?name=Nmap%20Scan").json["count"] == .int(1))
+            // A name no parser is registered under, so the fixture creates it.
+            try await F.testType(server, "Manual Code Review")
+            #expect(try await server.request(.GET, "/api/v2/test_types/?name=Manual%20Code%20Review").json["count"] == .int(1))
             // Every registered scan type is listed from the start, plus the two made here.
-            let seeded = ParserRegistry.descriptors.count
+            let seeded = ParserRegistry.descriptors.count + ConnectorRegistry.descriptors.count
             #expect(try await server.request(.GET, "/api/v2/test_types/", token: user.token).json["count"] == .int(seeded + 2))
             #expect(try await server.request(.GET, "/api/v2/test_types/?name=ZAP%20Scan").json["count"] == .int(1))
             #expect(try await server.request(.POST, "/api/v2/test_types/", token: user.token, json: #"{"name":"X"}"#).status == .forbidden)

@@ -1,4 +1,5 @@
 import BulwarkAPI
+import BulwarkServices
 import BulwarkStorage
 import BulwarkTesting
 import Foundation
@@ -141,12 +142,12 @@ struct NotesTests {
         }
     }
 
-    @Test("NoteStore adds, finds and removes notes from Swift; NoteRendering renders them")
+    @Test("NoteService adds, finds and removes notes from Swift; NoteRendering renders them")
     func noteStoreAPI() async throws {
         try await withTestServer { server in
             let tree = try await F.engagementTree(server)
             let db = try server.sql
-            let store = NoteStore(db: db)
+            let store = NoteService(db: db)
             let now = Date(timeIntervalSince1970: 1_700_000_000)
             let id = try await store.add(objectType: "engagement", objectID: tree.engagement, entry: "from swift", author: 1, now: now)
             #expect(try await store.noteIDs(objectType: "engagement", objectID: tree.engagement) == [id])

@@ -22,7 +22,7 @@ struct SwaggerUITests {
     @Test("Logged in, the page loads Swagger UI from the CDN by default and points it at the JSON schema with the CSRF token")
     func pageWithSession() async throws {
         try await withTestServer { server in
-            let session = try #require(try await WebAndStartupTests.login(server))
+            let session = try #require(try await FormLogin.login(server))
             let page = try await server.request(.GET, "/api/v2/oa3/swagger-ui/", token: .some(nil), headers: [("Cookie", session.cookie)])
             #expect(page.status == .ok)
             #expect(page.headers.first(name: .contentType)?.hasPrefix("text/html") == true)
@@ -46,7 +46,7 @@ struct SwaggerUITests {
         let config = try AppConfig.fromEnvironment(["BULWARK_SWAGGER_UI_URL": folder.path])
         #expect(config.swaggerUI == .localFolder(path: folder.path))
         try await withTestServer(configure: { $0.swaggerUI = config.swaggerUI }) { server in
-            let session = try #require(try await WebAndStartupTests.login(server))
+            let session = try #require(try await FormLogin.login(server))
             let page = try await server.request(.GET, "/api/v2/oa3/swagger-ui/", token: .some(nil), headers: [("Cookie", session.cookie)])
             #expect(page.body.contains(#"src="/api/v2/oa3/swagger-ui/assets/swagger-ui-bundle.js""#))
             let script = try await server.request(.GET, "/api/v2/oa3/swagger-ui/assets/swagger-ui-bundle.js", token: .some(nil))

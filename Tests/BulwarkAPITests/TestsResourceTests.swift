@@ -105,7 +105,8 @@ struct TestsResourceTests {
             #expect(try await titles("engagement__product__tags__and=pci,mobile").isEmpty)
             #expect(try await titles("not_engagement__product__tags=pci") == ["Beta", "Gamma"])
             #expect(try await titles("o=-title") == ["Gamma", "Beta", "Alpha"])
-            #expect(try await titles("o=test_type,title") == ["Alpha", "Gamma", "Beta"])
+            // Test type ids come from the parser registry, so the expected order follows them.
+            #expect(try await titles("o=test_type,title") == (zap < trivy ? ["Alpha", "Gamma", "Beta"] : ["Beta", "Alpha", "Gamma"]))
             let bad = try await server.request(.GET, "/api/v2/tests/?engagement=x")
             #expect(bad.json["engagement"] == .array([.string("Enter a number.")]))
         }

@@ -8,44 +8,6 @@ import Testing
 
 @Suite("Login page, session authentication and first start")
 struct WebAndStartupTests {
-    /// GETs the login form and returns the `csrftoken` cookie it set and the hidden field's value.
-    static func loginFormToken(_ server: TestServer) async throws -> String? {
-        let form = try await server.request(.GET, "/login", token: .some(nil))
-        return form.headers[.setCookie].lazy.compactMap { header -> String? in
-            let pair = header.split(separator: ";").first.map(String.init) ?? ""
-            return pair.hasPrefix("csrftoken=") ? String(pair.dropFirst("csrftoken=".count)) : nil
-        }.first
-    }
-
-    /// Posts the login form (with a fresh form token unless `csrf` is given) and returns the response.
-    static func postLogin(
-        _ server: TestServer, username: String = "admin", password: String, next: String = "/api/key-v2", csrf: String?? = .none,
-        extraCookie: String? = nil
-    ) async throws -> TestResponse {
-        let token: String?
-        if let csrf { token = csrf } else { token = try await loginFormToken(server) }
-        var cookies = token.map { ["csrftoken=\($0)"] } ?? []
-        if let extraCookie { cookies.append(extraCookie) }
-        var form = [("username", username), ("password", password), ("next", next)]
-        if let token { form.append(("csrfmiddlewaretoken", token)) }
-        return try await server.request(.POST, "/login", token: .some(nil), form: form, headers: cookies.isEmpty ? [] : [("Cookie", cookies.joined(separator: "; "))])
-    }
-
-    /// Logs in through the HTML form and returns the Cookie header value and CSRF token.
-    static func login(_ server: TestServer, password: String = TestServer.adminPassword) async throws -> (cookie: String, csrf: String)? {
-        let response = try await postLogin(server, password: password)
-        guard response.status == .seeOther || response.status == .found else { return nil }
-        var session: String?
-        var csrf: String?
-        for header in response.headers[.setCookie] {
-            let pair = header.split(separator: ";").first.map(String.init) ?? ""
-            if pair.hasPrefix("sessionid=") { session = pair }
-            if pair.hasPrefix("csrftoken=") { csrf = String(pair.dropFirst("csrftoken=".count)) }
-        }
-        guard let session, let csrf else { return nil }
-        return (session, csrf)
-    }
-
     @Test("GET /health answers without authentication")
     func health() async throws {
         try await withTestServer { server in
@@ -61,7 +23,7 @@ struct WebAndStartupTests {
     func sessionAuthentication() async throws {
         try await withTestServer { server in
             // Given
-            let session = try #require(try await Self.login(server))
+            let session = try #require(try await FormLogin.login(server))
             // Then
             let read = try await server.request(.GET, "/api/v2/users/", token: .some(nil), headers: [("Cookie", session.cookie)])
             #expect(read.status == .ok)
@@ -82,8 +44,8 @@ struct WebAndStartupTests {
     @Test("A wrong password shows the form again with a message; next cannot leave the site")
     func failedLogin() async throws {
         try await withTestServer { server in
-            #expect(try await Self.login(server, password: "wrong") == nil)
-            let page = try await Self.postLogin(server, password: "wrong")
+            #expect(try await FormLogin.login(server, password: "wrong") == nil)
+            let page = try await FormLogin.postLogin(server, password: "wrong")
             #expect(page.status == .unauthorized)
             #expect(page.body.contains("Please enter a correct username and password"))
             let form = try await server.request(.GET, "/login?next=//evil.example.com", token: .some(nil))
@@ -128,7 +90,7 @@ struct WebAndStartupTests {
 
     @Test("AppConfig reads DATABASE_URL and flags, and lists every bad variable", arguments: [
         (["DATABASE_URL": "sqlite:///tmp/x.sqlite"], DatabaseLocation.sqlite(path: "/tmp/x.sqlite")),
-        (["DATABASE_URL": "postgres://u:p@db:5432/dojo"], DatabaseLocation.postgres(url: "postgres://u:p@db:5432/dojo")),
+        (["DATABASE_URL": "postgres://u:p@db:5432/dojo", "BULWARK_SECRET_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="], DatabaseLocation.postgres(url: "postgres://u:p@db:5432/dojo")),
         ([:], DatabaseLocation.sqlite(path: "bulwark.sqlite")),
     ])
     func configDatabase(environment: [String: String], expected: DatabaseLocation) throws {

@@ -5,20 +5,6 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// A note a client asked to add, checked like DefectDojo's `AddNewNoteOptionSerializer`.
-public struct NewNote: Sendable, Equatable {
-    public var entry: String
-    public var isPrivate: Bool
-    /// A `note_types` id, or nil.
-    public var noteType: Int?
-
-    public init(entry: String, isPrivate: Bool = false, noteType: Int? = nil) {
-        self.entry = entry
-        self.isPrivate = isPrivate
-        self.noteType = noteType
-    }
-}
-
 /// DefectDojo's `{id}/notes/` action on engagements, tests, findings and risk acceptances:
 /// GET → `{"<idKey>": id, "notes": [Note…]}` (not paginated, newest first);
 /// POST `{"entry", "private", "note_type"}` → 201 with the new Note object.
@@ -86,36 +72,20 @@ public enum NoteActions {
         }
     }
 
-    /// Adds a validated note to an object, refusing a second note of a single-use type with
-    /// DefectDojo's 400 (a bare JSON string: `"Only one instance of this note_type allowed on <noun>."`).
-    /// Run it inside a ``WriteTransaction`` so the check and the insert cannot interleave.
+    /// Adds a validated note to an object through ``NoteService``, refusing a second note of a single-use
+    /// type with DefectDojo's 400 (a bare JSON string). Run it inside a ``WriteTransaction``.
     @discardableResult
     public static func add(
         _ note: NewNote, objectType: String, objectID: Int, author: Int, noun: String? = nil, now: Date, db: any SQLDatabase
     ) async throws -> Int {
-        let store = NoteStore(db: db)
-        if let type = note.noteType, try await isSingle(noteType: type, db: db),
-           try await store.hasNote(ofType: type, objectType: objectType, objectID: objectID) {
-            let text = "Only one instance of this note_type allowed on \(noun ?? defaultNoun(objectType))."
-            throw APIError(status: .badRequest, body: .string(text))
+        do {
+            return try await NoteService(db: db).add(note, objectType: objectType, objectID: objectID, author: author, noun: noun, now: now)
+        } catch let error as NoteError {
+            throw APIError(status: .badRequest, body: .string(error.message))
         }
-        return try await store.add(objectType: objectType, objectID: objectID, entry: note.entry, author: author,
-                                   isPrivate: note.isPrivate, noteType: note.noteType, now: now)
     }
 
-    /// "an engagement", "a test", "a finding", "a risk acceptance".
-    static func defaultNoun(_ objectType: String) -> String {
-        let words = objectType.replacingOccurrences(of: "_", with: " ")
-        let article = words.first.map { "aeiou".contains($0) } == true ? "an" : "a"
-        return "\(article) \(words)"
-    }
-
-    static func isSingle(noteType: Int, db: any SQLDatabase) async throws -> Bool {
-        guard let row = try await db.raw("SELECT \(ident: "is_single") FROM \(ident: "note_types") WHERE \(ident: "id") = \(bind: noteType)").first() else {
-            return false
-        }
-        return try row.decode(column: "is_single", as: Bool.self)
-    }
+    static func defaultNoun(_ objectType: String) -> String { NoteService.defaultNoun(objectType) }
 
     /// The request's context and the parent id, or 403/404 as the parent's resource would answer.
     static func parent(_ request: Request, definition: ResourceDefinition) async throws -> (ResourceContext, Int) {

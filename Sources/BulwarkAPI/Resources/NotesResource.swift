@@ -16,7 +16,7 @@ public enum NotesResource {
             },
             afterWrite: { context, mode, id, _ in
                 guard mode != .create else { return }
-                try await NoteStore(db: context.db).recordEdit(noteID: id, editor: context.user.id, now: context.now)
+                try await NoteService(db: context.db).recordEdit(noteID: id, editor: context.user.id, now: context.now)
             }),
         actions: [.list, .retrieve, .update])
 }

@@ -6,13 +6,8 @@ import SQLKit
 /// endpoints): a non-superuser sees rows whose product they are a member of, directly or
 /// through its product type; roles decide what they may change.
 public enum ProductScope {
-    /// `SELECT id FROM products WHERE <visible to user>`, for `product_id IN (…)` conditions.
-    public static func visibleProductIDs(_ user: UserAccount) -> SQLQueryString {
-        """
-        SELECT \(ident: "id") FROM \(ident: "products") WHERE \(ident: "id") IN (SELECT \(ident: "product_id") FROM \(ident: "product_members") WHERE \(ident: "user_id") = \(bind: user.id))
-        OR \(ident: "prod_type_id") IN (SELECT \(ident: "product_type_id") FROM \(ident: "product_type_members") WHERE \(ident: "user_id") = \(bind: user.id))
-        """
-    }
+    /// `SELECT id FROM products WHERE <visible to user>`; the rule lives in ``AccessPolicy``.
+    public static func visibleProductIDs(_ user: UserAccount) -> SQLQueryString { AccessPolicy.visibleProductIDs(user) }
 
     /// A policy for product-owned rows: readers view, writers and up edit, maintainers and up delete.
     /// `productOfInput` finds the product a new row would belong to (nil: refuse non-superusers).

@@ -34,14 +34,7 @@ public enum ProductTypesResource {
         ])
 
     /// Product types a non-superuser may see: those they are a member of, or that hold a product they are a member of.
-    static func visibility(_ user: UserAccount) -> [SQLQueryString] {
-        guard !user.isSuperuser else { return [] }
-        return ["""
-            (\(ident: "product_types").\(ident: "id") IN (SELECT \(ident: "product_type_id") FROM \(ident: "product_type_members") WHERE \(ident: "user_id") = \(bind: user.id))
-            OR \(ident: "product_types").\(ident: "id") IN (SELECT \(ident: "prod_type_id") FROM \(ident: "products") WHERE \(ident: "id") IN
-              (SELECT \(ident: "product_id") FROM \(ident: "product_members") WHERE \(ident: "user_id") = \(bind: user.id))))
-            """]
-    }
+    static func visibility(_ user: UserAccount) -> [SQLQueryString] { AccessPolicy.productTypeVisibility(user) }
 
     public static let definition = ResourceDefinition(
         schema: schema, component: "ProductType",

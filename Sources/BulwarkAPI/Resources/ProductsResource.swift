@@ -93,13 +93,7 @@ public enum ProductsResource {
     }
 
     /// Products a non-superuser may see: their own, and all products of product types they belong to.
-    static func visibility(_ user: UserAccount) -> [SQLQueryString] {
-        guard !user.isSuperuser else { return [] }
-        return ["""
-            (\(ident: "products").\(ident: "id") IN (SELECT \(ident: "product_id") FROM \(ident: "product_members") WHERE \(ident: "user_id") = \(bind: user.id))
-            OR \(ident: "products").\(ident: "prod_type_id") IN (SELECT \(ident: "product_type_id") FROM \(ident: "product_type_members") WHERE \(ident: "user_id") = \(bind: user.id)))
-            """]
-    }
+    static func visibility(_ user: UserAccount) -> [SQLQueryString] { AccessPolicy.productVisibility(user) }
 
     public static let definition = ResourceDefinition(
         schema: schema, component: "Product",

@@ -36,8 +36,10 @@ public struct ArchiveEntry: Sendable, Hashable {
 /// entries, a declared size or compression ratio beyond the limits, and the archive is refused
 /// with ``ParseError/Code/limitExceeded`` before anything is inflated. Reading an entry counts the
 /// bytes actually inflated and stops at the same limits, so a header that lies about sizes
-/// cannot fill memory or disk either. Entry names are only ever compared, never used as paths
-/// on disk, so a `../../x` name cannot write outside a temporary folder.
+/// cannot fill memory or disk either. Deflated entries are inflated from exactly their compressed
+/// bytes (``ZipEntryLocator``) and their CRC-32 is checked, so a damaged stream that never ends
+/// is an error rather than an endless read. Entry names are only ever compared, never used as
+/// paths on disk, so a `../../x` name cannot write outside a temporary folder.
 public final class ArchiveReader {
     /// The entries in central-directory order.
     public let entries: [ArchiveEntry]
@@ -46,6 +48,8 @@ public final class ArchiveReader {
 
     private let archive: Archive
     private let zipEntries: [Entry]
+    /// Bounds each compressed entry's input (see ``ZipEntryLocator``).
+    private let locator: ZipEntryLocator
     /// Uncompressed bytes inflated so far by all reads.
     private var inflatedTotal: UInt64 = 0
 
@@ -71,8 +75,10 @@ public final class ArchiveReader {
                 try data.write(to: url)
                 defer { try? FileManager.default.removeItem(at: url) }
                 archive = try Archive(url: url, accessMode: .read)
+                locator = try ZipEntryLocator(url: url)
             case .file(let url):
                 archive = try Archive(url: url, accessMode: .read)
+                locator = try ZipEntryLocator(url: url)
             }
         } catch {
             throw ParseError(.malformedInput, "The report is not a readable zip archive.", cause: error)
@@ -124,12 +130,17 @@ public final class ArchiveReader {
         case .file: break
         }
         var inflated: UInt64 = 0
+        func consume(_ chunk: Data) throws {
+            inflated += UInt64(chunk.count)
+            inflatedTotal += UInt64(chunk.count)
+            try checkInflated(entry, inflated: inflated)
+            try body(chunk)
+        }
         do {
-            _ = try archive.extract(zipEntry, bufferSize: 64 * 1024) { chunk in
-                inflated += UInt64(chunk.count)
-                inflatedTotal += UInt64(chunk.count)
-                try self.checkInflated(entry, inflated: inflated)
-                try body(chunk)
+            if zipEntry.isCompressed {
+                try inflate(zipEntry, at: entry.index, consumer: consume)
+            } else {
+                _ = try archive.extract(zipEntry, bufferSize: 64 * 1024, consumer: consume)
             }
         } catch let error as ParseError {
             throw error
@@ -138,6 +149,24 @@ public final class ArchiveReader {
                 .malformedInput, "The zip entry could not be read (damaged or truncated archive).",
                 position: .archiveEntry(entry.path), cause: error)
         }
+    }
+
+    /// Inflates a deflated entry from exactly its compressed bytes: a stream that has not ended
+    /// when they run out is damaged (ZIPFoundation's own reader would spin at end of file).
+    private func inflate(_ zipEntry: Entry, at index: Int, consumer: (Data) throws -> Void) throws {
+        let (range, method) = try locator.compressedData(ofEntryAt: index, compressedSize: zipEntry.compressedSize)
+        guard method == 8 else { throw ZipEntryLocator.Damaged(description: "compression method \(method) is not deflate") }
+        let checksum = try Data.decompress(
+            size: Int64(clamping: range.count), bufferSize: 64 * 1024, skipCRC32: false,
+            provider: { position, size in
+                let start = range.lowerBound + UInt64(clamping: position)
+                guard start < range.upperBound else {
+                    throw ZipEntryLocator.Damaged(description: "the deflate stream does not end within the entry's data")
+                }
+                return try self.locator.read(at: start, count: Int(min(UInt64(size), range.upperBound - start)))
+            },
+            consumer: consumer)
+        guard checksum == zipEntry.checksum else { throw ZipEntryLocator.Damaged(description: "CRC-32 mismatch") }
     }
 
     /// The entry's uncompressed bytes in memory (within ``ArchiveLimits/maxEntrySize``).

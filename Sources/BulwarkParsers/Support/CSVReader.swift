@@ -1,6 +1,7 @@
 import Foundation
 
-/// A CSV table read like Python's `csv.DictReader(delimiter=",", quotechar='"')`: quoted fields
+/// A CSV table read like Python's `csv.DictReader(delimiter=",", quotechar='"')` (another
+/// delimiter may be given, e.g. `;` for Prowler): quoted fields
 /// may hold commas, doubled quotes and line breaks; a quote inside an unquoted field is literal;
 /// blank lines are skipped; the first record is the header.
 struct CSVTable {
@@ -30,15 +31,16 @@ struct CSVTable {
     let records: [Record]
 
     /// Parses UTF-8 CSV text.
+    /// - Parameter delimiter: The field separator, `,` unless given.
     /// - Throws: ``ParseError`` for text that is not UTF-8 or a quoted field never closed.
-    init(data: Data) throws(ParseError) {
+    init(data: Data, delimiter: Unicode.Scalar = ",") throws(ParseError) {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let offset = CSVTable.firstInvalidUTF8Offset(in: bytes)
             throw ParseError(.malformedInput, "The report is not UTF-8 text.", position: .byteOffset(offset))
         }
-        let rows = try CSVTable.rows(of: text)
+        let rows = try CSVTable.rows(of: text, delimiter: delimiter)
         guard let first = rows.first else {
             header = []
             records = []
@@ -50,7 +52,7 @@ struct CSVTable {
         records = rows.dropFirst().map { Record(line: $0.line, values: $0.values, columns: columns) }
     }
 
-    private static func rows(of text: String) throws(ParseError) -> [(line: Int, values: [String])] {
+    private static func rows(of text: String, delimiter: Unicode.Scalar) throws(ParseError) -> [(line: Int, values: [String])] {
         enum State { case startRecord, startField, inField, inQuotedField, quoteInQuotedField }
         var rows: [(line: Int, values: [String])] = []
         var values: [String] = []
@@ -93,7 +95,7 @@ struct CSVTable {
                 if scalar == "\"" {
                     state = .inQuotedField
                     quoteLine = line
-                } else if scalar == "," {
+                } else if scalar == delimiter {
                     endField()
                 } else if isNewline {
                     endRecord()
@@ -104,7 +106,7 @@ struct CSVTable {
                     state = .inField
                 }
             case .inField:
-                if scalar == "," {
+                if scalar == delimiter {
                     endField()
                     state = .startField
                 } else if isNewline {
@@ -125,7 +127,7 @@ struct CSVTable {
                 if scalar == "\"" {
                     field.append(scalar)
                     state = .inQuotedField
-                } else if scalar == "," {
+                } else if scalar == delimiter {
                     endField()
                     state = .startField
                 } else if isNewline {

@@ -20,6 +20,8 @@ enum XMLEventReader {
         }
         try UTF8Validation.checkXML(input)
         try checkDeclaration(input)
+        // Every XML parse refuses entity declarations (defusedxml's rule), whichever parser reads.
+        try XMLEntityGuard.check(input)
         let parser = XMLParser(stream: try input.makeInputStream())
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false

@@ -59,7 +59,6 @@ struct XMLRecordReader: Sendable {
         if try input.isBlank() {
             throw ParseError(.empty, "The report is empty.")
         }
-        try XMLEntityGuard.check(input)
         let builder = Builder(reader: self, body: body)
         try XMLEventReader.read(input, into: builder)
         guard let root = builder.root else {

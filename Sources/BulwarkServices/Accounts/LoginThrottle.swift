@@ -16,11 +16,14 @@ public actor LoginThrottle {
         public var window: TimeInterval
         /// The longest wait imposed.
         public var maxLockout: TimeInterval
+        /// The first wait, after the first failure past ``maxFailures``; it doubles with each further failure.
+        public var firstLockout: TimeInterval
 
-        public init(maxFailures: Int = 10, window: TimeInterval = 600, maxLockout: TimeInterval = 300) {
+        public init(maxFailures: Int = 10, window: TimeInterval = 600, maxLockout: TimeInterval = 300, firstLockout: TimeInterval = 1) {
             self.maxFailures = maxFailures
             self.window = window
             self.maxLockout = maxLockout
+            self.firstLockout = firstLockout
         }
     }
 
@@ -69,7 +72,7 @@ public actor LoginThrottle {
             record.failures += 1
             let excess = record.failures - limits.maxFailures
             if excess > 0 {
-                let wait = min(limits.maxLockout, pow(2, Double(min(excess - 1, 30))))
+                let wait = min(limits.maxLockout, limits.firstLockout * pow(2, Double(min(excess - 1, 30))))
                 record.lockedUntil = time.addingTimeInterval(wait)
             }
             records[key] = record

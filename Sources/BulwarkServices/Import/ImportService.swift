@@ -14,6 +14,8 @@ public struct ImportOutcome: Sendable {
     /// `{"after": S}` for imports; `{"before": S, "delta": D, "after": S}` for reimports of an existing test.
     public var statistics: JSONValue
     public var created = 0, closed = 0, reactivated = 0, untouched = 0, duplicates = 0
+    /// Matched findings whose status or fix fields changed (reimport only).
+    public var updated = 0
 }
 
 /// A report parsed and prepared for storing, before any transaction (parsing is the slow, CPU-bound part).

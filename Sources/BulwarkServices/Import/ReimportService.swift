@@ -130,6 +130,7 @@ extension ImportService {
         outcome.closed = closed.count
         outcome.reactivated = reopened.count
         outcome.untouched = plan.untouched.count
+        outcome.updated = plan.closeAsReported.count + plan.copyStatus.count + plan.refresh.count
         outcome.duplicates = duplicates
         return outcome
     }

@@ -12,5 +12,6 @@ public enum BulwarkMigrations {
         CreateEndpoints(),
         CreateNotesAndRisk(),
         AddFindingListOrderIndexes(),
+        CreateConnectors(),
     ]
 }

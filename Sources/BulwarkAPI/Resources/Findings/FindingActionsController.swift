@@ -43,13 +43,13 @@ public struct FindingActionsController: Sendable {
         let user = try request.requireUser()
         let context = ResourceContext(user: user, db: try request.sql, now: try request.settings.now())
         let id = try request.intParameter("id")
-        let visible = try await ResourceRepository(schema: FindingsResource.schema, db: context.db)
-            .exists(id: id, where: ProductPath.findings.visibility(user))
-        guard visible else { throw APIError.notFound }
-        if write, try await ProductPath.findings.role(of: user, id: id, db: context.db)?.canWrite != true {
-            throw APIError.permissionDenied
-        }
+        try await ServiceErrors.mapped { try await triage(request, context).require(id, write: write) }
         return (id, context)
+    }
+
+    /// The triage service acting for the request's user.
+    func triage(_ request: Request, _ context: ResourceContext) -> FindingTriageService {
+        FindingTriageService(database: request.db, user: context.user, now: context.now)
     }
 
     func rendered(_ id: Int, db: any SQLDatabase) async throws -> JSONValue {
@@ -75,24 +75,10 @@ public struct FindingActionsController: Sendable {
             if let value = FieldConversion.integer(raw) { noteType = value } else { errors.add("note_type", "Incorrect type. Expected pk value, received \(FieldConversion.typeName(raw)).") }
         }
         guard errors.isEmpty else { throw APIError.validation(errors) }
-        let chosenNoteType = noteType
-        let now = context.now
-        let user = context.user
-        try await WriteTransaction.run(on: request.db) { sql in
-            try await sql.raw("""
-                UPDATE findings SET active = \(bind: false), is_mitigated = \(bind: isMitigated), mitigated = \(bind: now),
-                  mitigated_by_id = \(bind: user.id), false_p = \(bind: falsePositive), out_of_scope = \(bind: outOfScope),
-                  duplicate = \(bind: duplicate), last_status_update = \(bind: now), updated = \(bind: now)
-                WHERE id = \(bind: id)
-                """).run()
-            try await sql.raw("""
-                UPDATE endpoint_status SET mitigated = \(bind: true), mitigated_time = \(bind: now), mitigated_by_id = \(bind: user.id),
-                  last_modified = \(bind: now) WHERE finding_id = \(bind: id)
-                """).run()
-            if !noteText.isEmpty {
-                try await NoteStore(db: sql).add(objectType: "finding", objectID: id, entry: noteText, author: user.id, noteType: chosenNoteType, now: now)
-            }
-        }
+        let close = CloseRequest(isMitigated: isMitigated, falsePositive: falsePositive, outOfScope: outOfScope, duplicate: duplicate,
+                                 note: noteText.isEmpty ? nil : NewNote(entry: noteText, noteType: noteType))
+        try await ServiceErrors.mapped { try await triage(request, context).close(id, close) }
+        let now = context.now, user = context.user
         return JSONValue.object([
             ("is_mitigated", .bool(isMitigated)), ("mitigated", .string(DateFormatting.instant(now))), ("false_p", .bool(falsePositive)),
             ("out_of_scope", .bool(outOfScope)), ("duplicate", .bool(duplicate)), ("mitigated_by", .int(user.id)),
@@ -103,10 +89,7 @@ public struct FindingActionsController: Sendable {
     /// `POST verify/`: marks the finding verified.
     @Sendable func verify(_ request: Request) async throws -> Response {
         let (id, context) = try await finding(request, write: true)
-        let state = try await FindingWrites.currentState(id, db: context.db)
-        if state["false_p"]?.boolValue == true { throw APIError.field("non_field_errors", "False positive findings cannot be verified.") }
-        if state["duplicate"]?.boolValue == true { throw APIError.field("non_field_errors", "Duplicate findings cannot be verified or active") }
-        try await context.db.raw("UPDATE findings SET verified = \(bind: true), last_status_update = \(bind: context.now) WHERE id = \(bind: id)").run()
+        try await ServiceErrors.mapped { try await triage(request, context).verify(id) }
         return try await rendered(id, db: context.db).response()
     }
 
@@ -132,18 +115,14 @@ public struct FindingActionsController: Sendable {
     @Sendable func addTags(_ request: Request) async throws -> Response {
         let (id, context) = try await finding(request, write: true)
         let names = try requestedTags(request)
-        try await TagStore(db: context.db).add(objectType: "finding", id: id, names: names)
+        try await ServiceErrors.mapped { try await triage(request, context).addTags(id, names) }
         return try await tagList(id, db: context.db).response()
     }
 
     @Sendable func removeTags(_ request: Request) async throws -> Response {
         let (id, context) = try await finding(request, write: true)
         let names = try requestedTags(request)
-        let present = Set(try await TagStore(db: context.db).tagsByObject(objectType: "finding", ids: [id])[id] ?? [])
-        if let missing = names.first(where: { !present.contains($0) }) {
-            throw APIError.field("tags", "'\(missing)' is not a valid tag in list")
-        }
-        try await TagStore(db: context.db).remove(objectType: "finding", id: id, names: names)
+        try await ServiceErrors.mapped { try await triage(request, context).removeTags(id, names) }
         return Response(status: .noContent)
     }
 
@@ -163,13 +142,7 @@ public struct FindingActionsController: Sendable {
     /// `POST duplicate/reset/`: makes a duplicate an active original again.
     @Sendable func resetDuplicate(_ request: Request) async throws -> Response {
         let (id, context) = try await finding(request, write: true)
-        let state = try await FindingWrites.currentState(id, db: context.db)
-        guard state["duplicate"]?.boolValue == true else { throw APIError.message(.badRequest, "Finding is not a duplicate") }
-        try await context.db.raw("""
-            UPDATE findings SET duplicate = \(bind: false), duplicate_finding_id = NULL,
-              active = CASE WHEN is_mitigated THEN \(bind: false) ELSE \(bind: true) END, last_status_update = \(bind: context.now)
-            WHERE id = \(bind: id)
-            """).run()
+        try await ServiceErrors.mapped { try await triage(request, context).resetDuplicate(id) }
         return Response(status: .noContent)
     }
 
@@ -229,17 +202,7 @@ public struct FindingActionsController: Sendable {
         let body = try RequestBody.fields(of: request)
         guard let raw = body["note_id"] else { throw APIError.field("note_id", "This field is required.") }
         guard let noteID = FieldConversion.integer(raw) else { throw APIError.field("note_id", "A valid integer is required.") }
-        guard let row = try await context.db.raw("""
-            SELECT n.author_id FROM notes n JOIN note_links l ON l.note_id = n.id
-            WHERE n.id = \(bind: noteID) AND l.object_type = 'finding' AND l.object_id = \(bind: id)
-            """).first()
-        else { throw APIError.message(.badRequest, "Note does not exist or does not belong to this finding") }
-        let author = try row.decode(column: "author_id", as: Int?.self)
-        guard context.user.isSuperuser || author == context.user.id else {
-            throw APIError.detail(.forbidden, "Delete Failed, You are not the Note's author")
-        }
-        try await context.db.raw("DELETE FROM notes WHERE id = \(bind: noteID)").run()
-        try await context.db.raw("DELETE FROM note_links WHERE note_id = \(bind: noteID)").run()
+        try await ServiceErrors.mapped { try await triage(request, context).removeNote(id, noteID: noteID) }
         return Response(status: .noContent)
     }
 }

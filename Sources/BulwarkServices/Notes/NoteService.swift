@@ -2,11 +2,12 @@ import BulwarkStorage
 import Foundation
 import SQLKit
 
-/// Writes notes, their history and their links to objects (`note_links(note_id, object_type, object_id)`).
+/// Note storage and DefectDojo's note rules, shared by the API and the pages: notes, their history
+/// and their links to objects (`note_links(note_id, object_type, object_id)`).
 ///
 /// Methods do not open transactions: call them with the `SQLDatabase` of the caller's
 /// ``WriteTransaction`` so a note and the change it documents commit together.
-public struct NoteStore: Sendable {
+public struct NoteService: Sendable {
     public let db: any SQLDatabase
 
     public init(db: any SQLDatabase) { self.db = db }
@@ -25,10 +26,14 @@ public struct NoteStore: Sendable {
         objectType: String, objectID: Int, entry: String, author: Int, isPrivate: Bool = false,
         noteType: Int? = nil, now: Date, recordHistory: Bool = true
     ) async throws -> Int {
-        let id = try await ResourceRepository(schema: NoteRendering.schema, db: db).insert([
-            ("entry", .string(entry)), ("date", .date(now)), ("private", .bool(isPrivate)), ("edited", .bool(false)),
-            ("edit_time", .date(now)), ("author_id", .int(author)), ("note_type_id", .optional(noteType)),
-        ])
+        guard let row = try await db.raw("""
+            INSERT INTO \(ident: "notes") (\(ident: "entry"), \(ident: "date"), \(ident: "private"), \(ident: "edited"), \(ident: "edit_time"),
+              \(ident: "author_id"), \(ident: "note_type_id"))
+            VALUES (\(bind: entry), \(bind: now), \(bind: isPrivate), \(bind: false), \(bind: now), \(bind: author), \(SQLBindValue.optional(noteType).sql))
+            RETURNING \(ident: "id")
+            """).first()
+        else { throw StorageError(.insertFailed, "note on \(objectType) \(objectID) was not created") }
+        let id = try row.decode(column: "id", as: Int.self)
         if recordHistory { try await appendHistory(noteID: id, data: entry, editor: author, noteType: nil, time: now) }
         try await link(noteID: id, objectType: objectType, objectID: objectID)
         return id

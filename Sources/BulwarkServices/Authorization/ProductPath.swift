@@ -1,4 +1,3 @@
-import BulwarkServices
 import BulwarkStorage
 import SQLKit
 
@@ -27,7 +26,7 @@ public struct ProductPath: Sendable {
     public func visibility(_ user: UserAccount) -> [SQLQueryString] {
         guard !user.isSuperuser else { return [] }
         // Innermost: ids of the last parent whose product is visible; then walk back towards `table`.
-        var inner: SQLQueryString = ProductScope.visibleProductIDs(user)
+        var inner: SQLQueryString = AccessPolicy.visibleProductIDs(user)
         var column = "product_id"
         for hop in via.reversed() {
             inner = "SELECT \(ident: "id") FROM \(ident: hop.parent) WHERE \(ident: column) IN (" + inner + ")"

@@ -1,0 +1,15 @@
+import BulwarkConnectors
+import Testing
+
+@Suite("Connector registry")
+struct ConnectorRegistryTests {
+    @Test("tools are unique and every scan type names its tool")
+    func uniqueTools() {
+        // Given / When
+        let duplicates = ConnectorRegistry.duplicateTools()
+        // Then
+        #expect(duplicates.isEmpty)
+        #expect(Set(ConnectorRegistry.descriptors.map(\.tool)) == ["dependency_track", "semgrep", "snyk", "sonarqube"])
+        #expect(Set(ConnectorRegistry.descriptors.map(\.scanType.rawValue)).count == 4)
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A tool API stand-in on 127.0.0.1:<random port> inside the test process: answers requests from
+/// a route table (method, path, query subset), checks an auth header, and records every request.
+public final class MockToolServer: Sendable {
+    /// One canned answer.
+    public struct Reply: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+        /// Close the connection without answering (a dropped connection).
+        public var drop: Bool
+
+        public init(status: Int = 200, headers: [(String, String)] = [], body: [UInt8] = [], drop: Bool = false) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.drop = drop
+        }
+
+        public static func json(_ text: String, status: Int = 200, headers: [(String, String)] = []) -> Reply {
+            Reply(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
+        }
+    }
+
+    /// Requests to `path` whose query holds every `query` pair get `replies` in turn (the last one repeats).
+    public struct Route: Sendable {
+        public var method: String
+        public var path: String
+        public var query: [String: String]
+        public var replies: [Reply]
+        /// Routes put in front by ``MockToolServer/prepend(_:)`` win over the table.
+        var priority = 0
+
+        public init(_ path: String, query: [String: String] = [:], _ replies: [Reply], method: String = "GET") {
+            self.method = method
+            self.path = path
+            self.query = query
+            self.replies = replies
+        }
+    }
+
+    /// A request as the server saw it.
+    public struct Recorded: Sendable {
+        public var method: String
+        public var path: String
+        public var query: [String: [String]]
+        public var headers: [(String, String)]
+
+        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+    }
+
+    struct State {
+        var routes: [Route]
+        var served: [Int: Int] = [:]
+        var recorded: [Recorded] = []
+        var auth: (String, String)?
+        var unauthorized: Reply
+    }
+
+    private let state: NIOLockedValueBox<State>
+    private let channel: any Channel
+    /// `http://127.0.0.1:<port>`.
+    public let baseURL: String
+
+    private init(state: NIOLockedValueBox<State>, channel: any Channel) throws {
+        self.state = state
+        self.channel = channel
+        guard let port = channel.localAddress?.port else { throw TestSupportError("mock server has no port") }
+        baseURL = "http://127.0.0.1:\(port)"
+    }
+
+    /// Starts a server; requests without the `auth` header (name, exact value) get `unauthorized`.
+    public static func start(routes: [Route], auth: (String, String)? = nil,
+                             unauthorized: Reply = .json(#"{"errors":[{"msg":"Authentication is required"}]}"#, status: 401)) async throws -> MockToolServer {
+        let state = NIOLockedValueBox(State(routes: routes, auth: auth, unauthorized: unauthorized))
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                    channel.pipeline.addHandler(MockHandler(state: state))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return try MockToolServer(state: state, channel: channel)
+    }
+
+    /// Every request so far.
+    public var requests: [Recorded] { state.withLockedValue { $0.recorded } }
+
+    /// Replaces the route table (a second sync's files) and forgets what was served.
+    public func setRoutes(_ routes: [Route]) { state.withLockedValue { $0.routes = routes; $0.served = [:] } }
+
+    /// Puts routes in front of the table (error injection).
+    public func prepend(_ routes: [Route]) {
+        let urgent = routes.map { route -> Route in
+            var copy = route
+            copy.priority = 1
+            return copy
+        }
+        state.withLockedValue { $0.routes = urgent + $0.routes; $0.served = [:] }
+    }
+
+    /// Changes the accepted auth header.
+    public func setAuth(_ auth: (String, String)?) { state.withLockedValue { $0.auth = auth } }
+
+    public func shutdown() async throws { try await channel.close() }
+
+    static func reply(for head: HTTPRequestHead, state: NIOLockedValueBox<State>) -> Reply {
+        let components = URLComponents(string: head.uri)
+        let path = components?.path ?? head.uri
+        var query: [String: [String]] = [:]
+        for item in components?.queryItems ?? [] { query[item.name, default: []].append(item.value ?? "") }
+        let headers = head.headers.map { ($0.name, $0.value) }
+        return state.withLockedValue { state in
+            state.recorded.append(Recorded(method: head.method.rawValue, path: path, query: query, headers: headers))
+            if let auth = state.auth, head.headers[auth.0].first != auth.1 { return state.unauthorized }
+            // The most specific matching route (prepended ones first); ties go to the earlier one.
+            var best: Int?
+            for (index, route) in state.routes.enumerated()
+            where route.method == head.method.rawValue && route.path == path && route.query.allSatisfy({ query[$0.key]?.contains($0.value) == true }) {
+                if let current = best {
+                    let chosen = state.routes[current]
+                    if (route.priority, route.query.count) <= (chosen.priority, chosen.query.count) { continue }
+                }
+                best = index
+            }
+            guard let index = best else { return .json(#"{"error":"not found"}"#, status: 404) }
+            let count = state.served[index, default: 0]
+            state.served[index] = count + 1
+            let replies = state.routes[index].replies
+            return replies[min(count, replies.count - 1)]
+        }
+    }
+}
+
+/// Answers each complete request from the shared state.
+private final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let state: NIOLockedValueBox<MockToolServer.State>
+    var head: HTTPRequestHead?
+
+    init(state: NIOLockedValueBox<MockToolServer.State>) { self.state = state }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): self.head = head
+        case .body: break
+        case .end:
+            guard let head else { return }
+            let reply = MockToolServer.reply(for: head, state: state)
+            if reply.drop { context.close(promise: nil); return }
+            var headers = HTTPHeaders(reply.headers)
+            headers.replaceOrAdd(name: "Content-Length", value: "\(reply.body.count)")
+            let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: reply.status), headers: headers)
+            context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: reply.body)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            self.head = nil
+        }
+    }
+}
