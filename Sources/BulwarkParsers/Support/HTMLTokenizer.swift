@@ -9,11 +9,24 @@ enum HTMLTokenizer {
         return tokenizer.events
     }
 
+    /// Hands each event to `body` as soon as it is read, without collecting them, so a large
+    /// document's events never sit in memory at once.
+    static func forEachEvent(in html: String, _ body: (HTMLEvent) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var tokenizer = Cursor(text: Array(html.utf8))
+            tokenizer.sink = body
+            let remainder = tokenizer.run(from: 0, atEnd: false)
+            _ = tokenizer.run(from: remainder, atEnd: true)
+        }
+    }
+
     private struct Cursor {
         // UTF-8 bytes: every character the tokenizer looks at is ASCII, so text runs can be cut
         // at byte offsets.
         let text: [UInt8]
         var events: [HTMLEvent] = []
+        /// Receives events instead of ``events`` when set.
+        var sink: ((HTMLEvent) -> Void)?
         var rawTextElement: String?
 
         init(text: [UInt8]) {
@@ -21,7 +34,11 @@ enum HTMLTokenizer {
         }
 
         mutating func handle(_ event: HTMLEvent) {
-            events.append(event)
+            if let sink {
+                sink(event)
+            } else {
+                events.append(event)
+            }
         }
 
         func string(_ range: Range<Int>) -> String {

@@ -155,7 +155,25 @@ enum XMLEventReader {
 
         func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
             guard handlerError == nil else { return }
-            handler.foundText(String(decoding: CDATABlock, as: UTF8.self))
+            handler.foundText(Self.normalizingLineEnds(String(decoding: CDATABlock, as: UTF8.self)))
+        }
+
+        /// XML 1.0 §2.11 line-end handling, which libxml2 leaves undone in CDATA sections (expat,
+        /// and so DefectDojo, applies it): `\r\n` and a lone `\r` become `\n`.
+        static func normalizingLineEnds(_ text: String) -> String {
+            guard text.utf8.contains(0x0D) else { return text }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            var previousWasCR = false
+            for byte in text.utf8 {
+                if byte == 0x0A, previousWasCR {
+                    previousWasCR = false
+                    continue
+                }
+                previousWasCR = byte == 0x0D
+                bytes.append(previousWasCR ? 0x0A : byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }
 
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
