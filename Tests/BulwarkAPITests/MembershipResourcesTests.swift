@@ -47,7 +47,7 @@ struct MembershipResourcesTests {
             let product = try await server.request(.GET, "/api/v2/products/\(chain.product)/")
             // Then
             #expect(created.status == .created, "\(created.body)")
-            #expect(created.json.keys == ["id", "product", "user", "role"])
+            #expect(created.json.keys == ["id", "product", "user", "role", "prefetch"])
             #expect(patch.status == .methodNotAllowed)
             #expect(patch.json["message"] == .string("Patch function is not offered in this path."))
             #expect(put.status == .ok, "\(put.body)")
@@ -158,10 +158,10 @@ struct MembershipResourcesTests {
             let afterLeaving = try await server.request(.GET, "/api/v2/products/\(chain.product)/", token: .some(member.token))
             // Then
             #expect(group.status == .created)
-            #expect(group.json.keys == ["id", "configuration_permissions", "name", "description", "social_provider", "users"])
+            #expect(group.json.keys == ["id", "configuration_permissions", "name", "description", "social_provider", "users", "prefetch"])
             #expect(group.json["users"] == .array([.int(1)]))
             #expect(productGrant.status == .created, "\(productGrant.body)")
-            #expect(productGrant.json.keys == ["id", "product", "group", "role"])
+            #expect(productGrant.json.keys == ["id", "product", "group", "role", "prefetch"])
             #expect(seen.status == .ok)
             #expect(hidden.status == .notFound)
             #expect(product.status == .ok)
@@ -190,8 +190,56 @@ struct MembershipResourcesTests {
             #expect(both.json["non_field_errors"] == .array([.string("Global_Role cannot have both user and group")]))
             #expect(neither.json["non_field_errors"] == .array([.string("Global_Role must have either user or group")]))
             #expect(created.status == .created, "\(created.body)")
-            #expect(created.json.keys == ["id", "user", "group", "role"])
+            #expect(created.json.keys == ["id", "user", "group", "role", "prefetch"])
             #expect(again.status == .badRequest)
+            #expect(again.json["user"] == .array([.string("global_ role with this user already exists.")]))
+        }
+    }
+
+    @Test("Deleting a group removes its members and grants; user_profile lists group memberships and the global role")
+    func groupDeletionAndProfile() async throws {
+        try await withTestServer { server in
+            // Given
+            let chain = try await server.makeChain()
+            let user = try await server.makeUser("member")
+            let group = try #require(try await Self.grant(server, "dojo_groups", #"{"name":"Ops"}"#).json["id"]?.intValue)
+            _ = try await Self.grant(server, "dojo_group_members", #"{"group":\#(group),"user":\#(user.id),"role":5}"#)
+            _ = try await Self.grant(server, "product_type_groups", #"{"product_type":\#(chain.productType),"group":\#(group),"role":5}"#)
+            let global = try await Self.grant(server, "global_roles", #"{"user":\#(user.id),"role":1}"#)
+            // When
+            let profile = try await server.request(.GET, "/api/v2/user_profile/", token: .some(user.token))
+            let preview = try await server.request(.GET, "/api/v2/dojo_groups/\(group)/delete_preview/")
+            let deleted = try await server.request(.DELETE, "/api/v2/dojo_groups/\(group)/")
+            // Then
+            #expect(profile.json["dojo_group_member"]?.items.first?["group"] == .int(group))
+            #expect(profile.json["dojo_group_member"]?.items.first?.keys == ["id", "group", "user", "role"])
+            #expect(profile.json["global_role"]?["role"] == .int(1))
+            #expect(profile.json["global_role"]?["id"] == global.json["id"])
+            #expect(preview.json["results"]?.items.compactMap { $0["model"]?.stringValue }.contains("Product_Type_Group") == true)
+            #expect(deleted.status == .noContent)
+            #expect(try await server.count("dojo_group_members", where: "group_id = \(group)") == 0)
+            #expect(try await server.count("product_type_groups", where: "group_id = \(group)") == 0)
+        }
+    }
+
+    @Test("A global role reaches product types too: a global Maintainer edits any product type and adds products to it")
+    func globalRoleOnProductTypes() async throws {
+        try await withTestServer { server in
+            // Given
+            let type = try await EngagementFixtures.productType(server, "Any")
+            let user = try await server.makeUser("global")
+            _ = try await Self.grant(server, "global_roles", #"{"user":\#(user.id),"role":3}"#)
+            // When
+            let types = try await server.request(.GET, "/api/v2/product_types/", token: .some(user.token))
+            let edit = try await server.request(.PATCH, "/api/v2/product_types/\(type)/", token: .some(user.token), json: #"{"description":"x"}"#)
+            let delete = try await server.request(.DELETE, "/api/v2/product_types/\(type)/", token: .some(user.token))
+            let product = try await server.request(.POST, "/api/v2/products/", token: .some(user.token),
+                                                   json: #"{"name":"P","description":"d","prod_type":\#(type)}"#)
+            // Then
+            #expect(types.json["count"] == .int(1))
+            #expect(edit.status == .ok)
+            #expect(delete.status == .forbidden)
+            #expect(product.status == .created, "\(product.body)")
         }
     }
 }

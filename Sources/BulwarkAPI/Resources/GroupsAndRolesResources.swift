@@ -57,8 +57,8 @@ public enum GroupsAndRolesResources {
             path: "global_roles", table: "global_roles", modelName: "Global_Role", nameColumn: "id",
             fields: [
                 FieldSpec("id", .integer(), .readOnly),
-                FieldSpec("user", .foreignKey(table: "users"), nullable: true, unique: "global_ role with this user already exists."),
-                FieldSpec("group", .foreignKey(table: "dojo_groups"), nullable: true, unique: "global_ role with this group already exists."),
+                FieldSpec("user", .foreignKey(table: "users"), nullable: true),
+                FieldSpec("group", .foreignKey(table: "dojo_groups"), nullable: true),
                 FieldSpec("role", .foreignKey(table: "roles"), nullable: true),
             ],
             filters: [
@@ -82,6 +82,14 @@ public enum GroupsAndRolesResources {
             let hasGroup = group != nil && group != .null
             if !hasUser && !hasGroup { throw APIError.field("non_field_errors", "Global_Role must have either user or group") }
             if hasUser && hasGroup { throw APIError.field("non_field_errors", "Global_Role cannot have both user and group") }
+            // One global role per user and per group (DefectDojo's one-to-one fields).
+            for (field, value) in [("user", user), ("group", group)] {
+                guard case .int(let target)? = value else { continue }
+                let taken = try await context.db.rows("""
+                    SELECT 1 AS \(ident: "one") FROM \(ident: "global_roles") WHERE \(ident: field + "_id") = \(bind: target) AND \(ident: "id") <> \(bind: id ?? -1)
+                    """).first
+                if taken != nil { throw APIError.field(field, "global_ role with this \(field) already exists.") }
+            }
         }),
         prefetch: ["user": "users", "group": "dojo_groups", "role": "roles"])
 }

@@ -49,8 +49,7 @@ public enum MembershipResources {
                     try await ServiceErrors.mapped { try await MembershipService(user: context.user, db: context.db).authorizeRemoval(table, id: id) }
                     return true
                 }),
-            hooks: ResourceHooks(prepare: { context, mode, id, input in
-                if mode == .partial { throw APIError.message(.methodNotAllowed, "Patch function is not offered in this path.") }
+            hooks: ResourceHooks(prepare: { context, _, id, input in
                 guard case .int(let object)? = input.values[objectName], case .int(let principal)? = input.values[principalName],
                       case .int(let roleID)? = input.values["role"], let role = Role(rawValue: roleID) else { return }
                 let service = MembershipService(user: context.user, db: context.db)
@@ -61,7 +60,8 @@ public enum MembershipResources {
                 }
             }),
             prefetch: [objectName: table.object == .group ? "dojo_groups" : (table.object == .product ? "products" : "product_types"),
-                       principalName: table.grantsGroup ? "dojo_groups" : "users", "role": "roles"])
+                       principalName: table.grantsGroup ? "dojo_groups" : "users", "role": "roles"],
+            patchRefusal: "Patch function is not offered in this path.")
     }
 
     /// An object or group the actor cannot see answers as if it did not exist.
