@@ -48,7 +48,10 @@ enum PermissionMatrix {
     }
 
     enum Resource: String, Sendable { case products, engagements, tests, findings, imports }
-    enum Action: String, Sendable { case list, retrieve, create, update, delete, retrieveOther, updateOther, importScan, reimportScan }
+    enum Action: String, Sendable {
+        case list, retrieve, create, update, delete, retrieveOther, updateOther, importScan, reimportScan
+        case close, closeOther, verify, addTags, addNote
+    }
 
     struct Cell: Hashable, CustomStringConvertible {
         var resource: Resource
@@ -86,6 +89,12 @@ enum PermissionMatrix {
             table[.init(resource, .update)] = allow(role.atLeastWriter || (importerEdits && role == .apiImporter), 200)
             table[.init(resource, .delete)] = allow(role.atLeastMaintainer, 204)
         }
+        // The finding actions change the finding: Writer and up (DefectDojo's Finding_Edit).
+        table[.init(.findings, .close)] = allow(role.atLeastWriter, 200)
+        table[.init(.findings, .closeOther)] = grant.isGlobal ? allow(role.atLeastWriter, 200) : 404
+        table[.init(.findings, .verify)] = allow(role.atLeastWriter, 200)
+        table[.init(.findings, .addTags)] = allow(role.atLeastWriter, 200)
+        table[.init(.findings, .addNote)] = allow(role.atLeastWriter, 201)
         table[.init(.imports, .importScan)] = allow(role != .reader, 201)
         table[.init(.imports, .reimportScan)] = allow(role != .reader, 201)
         return table

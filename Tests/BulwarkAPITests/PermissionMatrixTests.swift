@@ -7,7 +7,8 @@ import Testing
 /// The permission matrix (docs/permissions.md): for each way a role can reach a user (a direct
 /// grant on the product type or product, a group grant on either, a global role of the user or of
 /// a group) and each of DefectDojo's five roles, every CRUD action on products, engagements, tests
-/// and findings plus import-scan and reimport-scan is allowed or denied exactly as the table says.
+/// and findings, the finding actions (close, verify, tags, notes), import-scan and reimport-scan is
+/// allowed or denied exactly as the table says.
 /// Objects of a product outside the grant answer 404; visible ones beyond the role answer 403.
 @Suite("Permission matrix: roles through direct, group and global grants")
 struct PermissionMatrixTests {
@@ -59,12 +60,19 @@ struct PermissionMatrixTests {
                 report: ImportReports.generic(ImportReports.threeFindings), fields: [("engagement", "\(mine.engagement)")], token: token))
             record(.init(.imports, .reimportScan), try await server.importReport(
                 "reimport-scan", report: ImportReports.generic(ImportReports.threeFindings), fields: [("test", "\(world.importedTest)")], token: token))
+            // When: the finding actions
+            record(.init(.findings, .close), try await server.request(.POST, "/api/v2/findings/\(world.spareFinding)/close/", token: token, json: "{}"))
+            record(.init(.findings, .closeOther), try await server.request(.POST, "/api/v2/findings/\(world.otherFinding)/close/", token: token, json: "{}"))
+            record(.init(.findings, .verify), try await server.request(.POST, "/api/v2/findings/\(world.myFinding)/verify/", token: token))
+            record(.init(.findings, .addTags), try await server.request(.POST, "/api/v2/findings/\(world.myFinding)/tags/", token: token, json: #"{"tags":["triaged"]}"#))
+            record(.init(.findings, .addNote), try await server.request(.POST, "/api/v2/findings/\(world.myFinding)/notes/", token: token, json: #"{"entry":"seen"}"#))
             // When: deletes, children first, on objects made for it
             record(.init(.findings, .delete), try await server.request(.DELETE, "/api/v2/findings/\(world.spareFinding)/", token: token))
             record(.init(.tests, .delete), try await server.request(.DELETE, "/api/v2/tests/\(world.spareTest)/", token: token))
             record(.init(.engagements, .delete), try await server.request(.DELETE, "/api/v2/engagements/\(world.spareEngagement)/", token: token))
             record(.init(.products, .delete), try await server.request(.DELETE, "/api/v2/products/\(mine.product)/", token: token))
             // Then
+            #expect(answers.count == 32)
             for (cell, status, body) in answers {
                 let want = try #require(expected[cell], "no expectation for \(cell)")
                 #expect(status == want, "\(grant) \(role) \(cell): got \(status) \(body.prefix(200))")

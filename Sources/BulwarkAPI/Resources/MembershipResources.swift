@@ -51,7 +51,10 @@ public enum MembershipResources {
                 }),
             hooks: ResourceHooks(prepare: { context, _, id, input in
                 guard case .int(let object)? = input.values[objectName], case .int(let principal)? = input.values[principalName],
-                      case .int(let roleID)? = input.values["role"], let role = Role(rawValue: roleID) else { return }
+                      case .int(let roleID)? = input.values["role"], let role = Role(rawValue: roleID) else {
+                    // Validation requires all three; anything else is refused rather than let through.
+                    throw APIError.permissionDenied
+                }
                 let service = MembershipService(user: context.user, db: context.db)
                 try await ServiceErrors.mapped {
                     try await requireVisible(table, object: object, principal: principal, objectName: objectName,
