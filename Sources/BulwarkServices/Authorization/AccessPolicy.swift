@@ -8,7 +8,8 @@ public enum AccessError: Error, Sendable, Equatable {
 }
 
 /// The product-scope rules every adapter applies: a non-superuser sees what hangs off the products
-/// they are a member of (directly or through the product type), and changes it when their role allows.
+/// they hold a role on (on the product or its type, directly or through a group, or by a global
+/// role; see ``Grants``), and changes it when their strongest role allows.
 ///
 /// The API's resource policies and the web pages both ask this type, so a page never shows or
 /// changes what the API would refuse.
