@@ -29,6 +29,14 @@ public enum APIv2 {
             ConnectorRecordsResource.definition,
             ConnectorOperationsResource.definition,
             JobsResource.definition,
+            GroupsAndRolesResources.roles,
+            GroupsAndRolesResources.groups,
+            GroupsAndRolesResources.globalRoles,
+            MembershipResources.groupMembers,
+            MembershipResources.productTypeMembers,
+            MembershipResources.productMembers,
+            MembershipResources.productTypeGroups,
+            MembershipResources.productGroups,
         ]
     }
 

@@ -23,8 +23,11 @@ public struct UserProfileController: Sendable {
         .declaring([("UserProfile", OpenAPISchema.object([
             ("user", OpenAPISchema.ref("User")),
             ("user_contact_info", OpenAPISchema.nullable(OpenAPISchema.anyObject)),
-            ("global_role", OpenAPISchema.nullable(OpenAPISchema.anyObject)),
-            ("dojo_group_member", OpenAPISchema.array(OpenAPISchema.anyObject)),
+            ("global_role", OpenAPISchema.nullable(OpenAPISchema.object([
+                ("id", OpenAPISchema.integer), ("user", OpenAPISchema.nullable(OpenAPISchema.integer)),
+                ("group", OpenAPISchema.nullable(OpenAPISchema.integer)), ("role", OpenAPISchema.nullable(OpenAPISchema.integer)),
+            ]))),
+            ("dojo_group_member", OpenAPISchema.array(membership("group"))),
             ("product_type_member", OpenAPISchema.array(membership("product_type"))),
             ("product_member", OpenAPISchema.array(membership("product"))),
         ]))])
@@ -38,11 +41,18 @@ public struct UserProfileController: Sendable {
         }
         let typeMembers = try await memberships(db, table: "product_type_members", objectColumn: "product_type_id", key: "product_type", user: user.id)
         let productMembers = try await memberships(db, table: "product_members", objectColumn: "product_id", key: "product", user: user.id)
+        let groupMembers = try await memberships(db, table: "dojo_group_members", objectColumn: "group_id", key: "group", user: user.id)
+        let globalRole = try await db.rows("""
+            SELECT \(ident: "id"), \(ident: "role_id") FROM \(ident: "global_roles") WHERE \(ident: "user_id") = \(bind: user.id)
+            """).first.map { row in
+            JSONValue.object([("id", .int(try row.int("id") ?? 0)), ("user", .int(user.id)), ("group", .null),
+                              ("role", try row.int("role_id").map(JSONValue.int) ?? .null)])
+        }
         return JSONValue.object([
             ("user", userObject),
             ("user_contact_info", .null),
-            ("global_role", .null),
-            ("dojo_group_member", .array([])),
+            ("global_role", globalRole ?? .null),
+            ("dojo_group_member", .array(groupMembers)),
             ("product_type_member", .array(typeMembers)),
             ("product_member", .array(productMembers)),
         ]).response()

@@ -16,7 +16,8 @@ public enum ProductTypesResource {
             FieldSpec("created", .dateTime, .readOnly),
             FieldSpec("updated", .dateTime, .readOnly),
             FieldSpec("members", .idList(joinTable: "product_type_members", ownerColumn: "product_type_id", targetColumn: "user_id", targetTable: "users"), .readOnly),
-            FieldSpec("authorization_groups", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.integer)),
+            FieldSpec("authorization_groups", .idList(joinTable: "product_type_groups", ownerColumn: "product_type_id", targetColumn: "group_id",
+                                                      targetTable: "dojo_groups"), .readOnly),
         ],
         filters: [
             FilterSpec("id", .exact, .integer),
@@ -26,11 +27,11 @@ public enum ProductTypesResource {
             FilterSpec("created", .exact, .dateTime),
             FilterSpec("updated", .exact, .dateTime),
         ],
-        constants: ["authorization_groups": .array([])],
         cascades: [
             CascadeRule(table: "products", model: "Product", foreignKey: "prod_type_id", tagObjectType: "product",
                         children: Cascades.product),
             CascadeRule(table: "product_type_members", model: "Product_Type_Member", foreignKey: "product_type_id", nameColumn: nil),
+            CascadeRule(table: "product_type_groups", model: "Product_Type_Group", foreignKey: "product_type_id", nameColumn: nil),
         ])
 
     /// Product types a non-superuser may see: those they are a member of, or that hold a product they are a member of.
@@ -46,5 +47,5 @@ public enum ProductTypesResource {
         hooks: ResourceHooks(afterWrite: { context, mode, id, _ in
             if mode == .create { try await Membership.add(user: context.user.id, productType: id, role: .owner, db: context.db) }
         }),
-        prefetch: ["members": "users"])
+        prefetch: ["members": "users", "authorization_groups": "dojo_groups"])
 }

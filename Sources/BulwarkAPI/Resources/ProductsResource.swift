@@ -38,7 +38,8 @@ public enum ProductsResource {
             FieldSpec("sla_configuration", .foreignKey(table: "sla_configurations"), defaultValue: .int(1)),
             FieldSpec("regulations", .idList(joinTable: "product_regulations", ownerColumn: "product_id", targetColumn: "regulation_id", targetTable: "regulations")),
             FieldSpec("members", .idList(joinTable: "product_members", ownerColumn: "product_id", targetColumn: "user_id", targetTable: "users"), .readOnly),
-            FieldSpec("authorization_groups", .computed, .readOnly).documented(OpenAPISchema.array(OpenAPISchema.integer)),
+            FieldSpec("authorization_groups", .idList(joinTable: "product_groups", ownerColumn: "product_id", targetColumn: "group_id",
+                                                      targetTable: "dojo_groups"), .readOnly),
         ],
         filters: [
             FilterSpec("id", .inList, .integer),
@@ -72,7 +73,7 @@ public enum ProductsResource {
             columns: ["product_manager": "product_manager_id", "technical_contact": "technical_contact_id",
                       "team_manager": "team_manager_id", "prod_type": "prod_type_id"]),
         defaultOrder: [("name", false)],
-        constants: ["product_meta": .array([]), "authorization_groups": .array([])],
+        constants: ["product_meta": .array([])],
         computedGroups: [activeFindings],
         cascades: Cascades.product)
 
@@ -116,5 +117,5 @@ public enum ProductsResource {
                 if mode == .create { try await Membership.add(user: context.user.id, product: id, role: .owner, db: context.db) }
             }),
         prefetch: ["prod_type": "product_types", "product_manager": "users", "technical_contact": "users", "team_manager": "users",
-                   "members": "users"])
+                   "members": "users", "authorization_groups": "dojo_groups"])
 }

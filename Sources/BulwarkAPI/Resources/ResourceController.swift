@@ -31,7 +31,11 @@ public struct ResourceController: Sendable {
         if actions.contains(.retrieve) { routes.get(item, use: retrieve).documented(docs.retrieve); itemMethods.append(.GET) }
         if actions.contains(.update) {
             routes.put(item) { try await update($0, mode: .replace) }.documented(docs.update)
-            routes.patch(item) { try await update($0, mode: .partial) }.documented(docs.partialUpdate)
+            if let refusal = definition.patchRefusal {
+                routes.patch(item) { _ -> Response in throw APIError.message(.methodNotAllowed, refusal) }.markedAsMethodFallback()
+            } else {
+                routes.patch(item) { try await update($0, mode: .partial) }.documented(docs.partialUpdate)
+            }
             itemMethods += [.PUT, .PATCH]
         }
         if actions.contains(.destroy) { routes.delete(item, use: destroy).documented(docs.destroy); itemMethods.append(.DELETE) }

@@ -80,11 +80,15 @@ public struct ResourceDefinition: Sendable {
     public var actions: Set<ResourceAction>
     /// Prefetchable field → path of the resource it refers to; nil when the endpoint has no `prefetch`.
     public var prefetch: [String: String]?
+    /// When set, PATCH answers 405 with this `message` and is left out of the OpenAPI document
+    /// (DefectDojo's membership endpoints, which need every field to authorize a change).
+    public var patchRefusal: String?
 
     public init(schema: ResourceSchema, component: String, policy: ResourcePolicy, hooks: ResourceHooks = ResourceHooks(),
                 actions: Set<ResourceAction> = [.list, .create, .retrieve, .update, .destroy, .deletePreview],
-                prefetch: [String: String]? = nil) {
+                prefetch: [String: String]? = nil, patchRefusal: String? = nil) {
         self.schema = schema
+        self.patchRefusal = patchRefusal
         self.componentName = component
         self.policy = policy
         self.hooks = hooks

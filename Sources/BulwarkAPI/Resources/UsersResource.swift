@@ -45,6 +45,8 @@ public enum UsersResource {
             CascadeRule(table: "auth_tokens", model: "Token", foreignKey: "user_id", nameColumn: nil),
             CascadeRule(table: "product_type_members", model: "Product_Type_Member", foreignKey: "user_id", nameColumn: nil),
             CascadeRule(table: "product_members", model: "Product_Member", foreignKey: "user_id", nameColumn: nil),
+            CascadeRule(table: "dojo_group_members", model: "Dojo_Group_Member", foreignKey: "user_id", nameColumn: nil),
+            CascadeRule(table: "global_roles", model: "Global_Role", foreignKey: "user_id", nameColumn: nil),
         ])
 
     /// The users resource: superusers manage users; passwords are hashed and only set on create.

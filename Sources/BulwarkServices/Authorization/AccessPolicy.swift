@@ -8,7 +8,8 @@ public enum AccessError: Error, Sendable, Equatable {
 }
 
 /// The product-scope rules every adapter applies: a non-superuser sees what hangs off the products
-/// they are a member of (directly or through the product type), and changes it when their role allows.
+/// they hold a role on (on the product or its type, directly or through a group, or by a global
+/// role; see ``Grants``), and changes it when their strongest role allows.
 ///
 /// The API's resource policies and the web pages both ask this type, so a page never shows or
 /// changes what the API would refuse.
@@ -21,12 +22,16 @@ public struct AccessPolicy: Sendable {
         self.db = db
     }
 
-    /// `SELECT id FROM products WHERE <visible to user>`, for `product_id IN (…)` conditions.
+    /// `SELECT id FROM products WHERE <visible to user>`, for `product_id IN (…)` conditions: products
+    /// granted to the user or their groups, products of product types granted so, or all with a global role.
     public static func visibleProductIDs(_ user: UserAccount) -> SQLQueryString {
-        """
-        SELECT \(ident: "id") FROM \(ident: "products") WHERE \(ident: "id") IN (SELECT \(ident: "product_id") FROM \(ident: "product_members") WHERE \(ident: "user_id") = \(bind: user.id))
-        OR \(ident: "prod_type_id") IN (SELECT \(ident: "product_type_id") FROM \(ident: "product_type_members") WHERE \(ident: "user_id") = \(bind: user.id))
-        """
+        "SELECT \(ident: "id") FROM \(ident: "products") WHERE " + Grants.hasGlobalRole(user)
+            + " OR \(ident: "id") IN (" + Grants.productIDs(user) + ") OR \(ident: "prod_type_id") IN (" + Grants.productTypeIDs(user) + ")"
+    }
+
+    /// `SELECT id FROM product_types WHERE <visible to user>`, for `product_type_id IN (…)` conditions.
+    public static func visibleProductTypeIDs(_ user: UserAccount) -> SQLQueryString {
+        "SELECT \(ident: "id") FROM \(ident: "product_types") WHERE " + productTypeCondition(user, reference: "\(ident: "id")")
     }
 
     /// Whether row `id` of `path`'s table exists and is visible to the user.
@@ -65,27 +70,50 @@ public struct AccessPolicy: Sendable {
         return try await db.raw(query).first() != nil
     }
 
+    /// Whether product type `id` exists and is visible to the user.
+    public func isProductTypeVisible(_ id: Int) async throws -> Bool {
+        var query: SQLQueryString = "SELECT 1 AS \(ident: "one") FROM \(ident: "product_types") WHERE \(ident: "product_types").\(ident: "id") = \(bind: id)"
+        for condition in Self.productTypeVisibility(user) { query = query + " AND " + condition }
+        return try await db.raw(query).first() != nil
+    }
+
+    /// Whether group `id` exists and is visible to the user.
+    public func isGroupVisible(_ id: Int) async throws -> Bool {
+        var query: SQLQueryString = "SELECT 1 AS \(ident: "one") FROM \(ident: "dojo_groups") WHERE \(ident: "dojo_groups").\(ident: "id") = \(bind: id)"
+        for condition in Self.groupVisibility(user, column: "\(ident: "dojo_groups").\(ident: "id")") { query = query + " AND " + condition }
+        return try await db.raw(query).first() != nil
+    }
+
     /// Whether the user may add products to a product type.
     public func canAddProduct(toType productType: Int) async throws -> Bool {
         try await Membership.role(of: user, productType: productType, db: db)?.canAddChildren ?? false
     }
 
-    /// Products a non-superuser may see: their own, and all products of product types they belong to.
+    /// Products a non-superuser may see: those granted to them or their groups, all products of
+    /// product types granted so, and every product with a global role.
     public static func productVisibility(_ user: UserAccount) -> [SQLQueryString] {
         guard !user.isSuperuser else { return [] }
-        return ["""
-            (\(ident: "products").\(ident: "id") IN (SELECT \(ident: "product_id") FROM \(ident: "product_members") WHERE \(ident: "user_id") = \(bind: user.id))
-            OR \(ident: "products").\(ident: "prod_type_id") IN (SELECT \(ident: "product_type_id") FROM \(ident: "product_type_members") WHERE \(ident: "user_id") = \(bind: user.id)))
-            """]
+        return ["(" + Grants.hasGlobalRole(user)
+            + " OR \(ident: "products").\(ident: "id") IN (" + Grants.productIDs(user)
+            + ") OR \(ident: "products").\(ident: "prod_type_id") IN (" + Grants.productTypeIDs(user) + "))"]
     }
 
-    /// Product types a non-superuser may see: those they are a member of, or that hold a product they are a member of.
+    /// Product types a non-superuser may see: those granted to them or their groups, those holding a
+    /// product they may see, and every product type with a global role.
     public static func productTypeVisibility(_ user: UserAccount) -> [SQLQueryString] {
         guard !user.isSuperuser else { return [] }
-        return ["""
-            (\(ident: "product_types").\(ident: "id") IN (SELECT \(ident: "product_type_id") FROM \(ident: "product_type_members") WHERE \(ident: "user_id") = \(bind: user.id))
-            OR \(ident: "product_types").\(ident: "id") IN (SELECT \(ident: "prod_type_id") FROM \(ident: "products") WHERE \(ident: "id") IN
-              (SELECT \(ident: "product_id") FROM \(ident: "product_members") WHERE \(ident: "user_id") = \(bind: user.id))))
-            """]
+        return [productTypeCondition(user, reference: "\(ident: "product_types").\(ident: "id")")]
+    }
+
+    /// Groups a non-superuser may see: those they belong to, and every group with a global role.
+    public static func groupVisibility(_ user: UserAccount, column: SQLQueryString) -> [SQLQueryString] {
+        guard !user.isSuperuser else { return [] }
+        return ["(" + Grants.hasGlobalRole(user) + " OR " + column + " IN (" + Grants.groupIDs(of: user) + "))"]
+    }
+
+    /// `reference` (a product type id column) is granted, holds a visible product, or the user has a global role.
+    static func productTypeCondition(_ user: UserAccount, reference: SQLQueryString) -> SQLQueryString {
+        return "(" + Grants.hasGlobalRole(user) + " OR " + reference + " IN (" + Grants.productTypeIDs(user) + ") OR " + reference
+            + " IN (SELECT \(ident: "prod_type_id") FROM \(ident: "products") WHERE \(ident: "id") IN (" + Grants.productIDs(user) + ")))"
     }
 }

@@ -13,5 +13,6 @@ public enum BulwarkMigrations {
         CreateNotesAndRisk(),
         AddFindingListOrderIndexes(),
         CreateConnectors(),
+        CreateGroupsAndRoles(),
     ]
 }

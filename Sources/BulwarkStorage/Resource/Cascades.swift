@@ -26,5 +26,6 @@ public enum Cascades {
                     children: engagement),
         CascadeRule(table: "endpoints", model: "Endpoint", foreignKey: "product_id", nameColumn: "host", tagObjectType: "endpoint"),
         CascadeRule(table: "product_members", model: "Product_Member", foreignKey: "product_id", nameColumn: nil),
+        CascadeRule(table: "product_groups", model: "Product_Group", foreignKey: "product_id", nameColumn: nil),
     ]
 }
