@@ -290,6 +290,30 @@ extension ImportScanTests {
         }
     }
 
+    @Test("Another product's endpoint is refused as if it did not exist: endpoint_to_add, a finding's endpoints, endpoint_status/")
+    func foreignEndpoints() async throws {
+        try await withTestServer { server in
+            // Given two products, each with an endpoint, and a finding in the first
+            let mine = try await server.makeChain(name: "Mine")
+            let theirs = try await server.makeChain(name: "Theirs")
+            let own = try await F.post(server, "endpoints", #"{"protocol": "https", "host": "mine.example.com", "product": \#(mine.product)}"#)
+            let foreign = try await F.post(server, "endpoints", #"{"protocol": "https", "host": "theirs.example.com", "product": \#(theirs.product)}"#)
+            let finding = try await server.makeFinding(mine)
+            // When / Then
+            let imported = try await server.importReport(report: Self.generic, fields: [("engagement", "\(mine.engagement)"), ("endpoint_to_add", "\(foreign)")])
+            #expect(imported.status == .badRequest)
+            #expect(imported.json["endpoint_to_add"] == .array([.string("Invalid pk \"\(foreign)\" - object does not exist.")]), "\(imported.body)")
+            let patched = try await server.request(.PATCH, "/api/v2/findings/\(finding)/", json: #"{"endpoints": [\#(own), \#(foreign)]}"#)
+            #expect(patched.status == .badRequest)
+            #expect(patched.json["endpoints"] == .array([.string("Invalid pk \"\(foreign)\" - object does not exist.")]), "\(patched.body)")
+            #expect(try await server.request(.PATCH, "/api/v2/findings/\(finding)/", json: #"{"endpoints": [\#(own)]}"#).status == .ok)
+            let status = try await server.request(.POST, "/api/v2/endpoint_status/", json: #"{"finding": \#(finding), "endpoint": \#(foreign)}"#)
+            #expect(status.status == .badRequest)
+            #expect(status.json["endpoint"] != nil, "\(status.body)")
+            #expect(try await server.count("endpoint_status", where: "endpoint_id = \(foreign)") == 0)
+        }
+    }
+
     @Test("Unknown fields (skip_duplicates, deduplicate, anything) are ignored and not echoed")
     func unknownFieldsIgnored() async throws {
         try await withTestServer { server in

@@ -108,6 +108,12 @@ public enum EndpointStatusResource {
                 if mitigated, input.values["mitigated_by"] == nil { input.set("mitigated_by_id", .int(context.user.id)) }
             }
             guard let finding = input.values["finding"]?.intValue, let endpoint = input.values["endpoint"]?.intValue else { return }
+            // The endpoint must belong to the finding's product; another product's is answered as if it did not exist.
+            if try await context.db.raw("""
+                SELECT e.id FROM endpoints e JOIN findings f ON f.product_id = e.product_id WHERE e.id = \(bind: endpoint) AND f.id = \(bind: finding)
+                """).first() == nil {
+                throw APIError.field("endpoint", "Invalid pk \"\(endpoint)\" - object does not exist.")
+            }
             var query: SQLQueryString = "SELECT id FROM endpoint_status WHERE finding_id = \(bind: finding) AND endpoint_id = \(bind: endpoint)"
             if let id { query = query + " AND id <> \(bind: id)" }
             if try await context.db.raw(query).first() != nil {

@@ -114,12 +114,14 @@ public struct ImportService: Sendable {
         return outcome
     }
 
-    /// `lead`, `endpoint_to_add` and `api_scan_configuration` must name existing objects.
+    /// `lead`, `endpoint_to_add` (an endpoint of the import's product) and `api_scan_configuration` must name existing objects.
     static func validateReferences(_ options: ImportOptions, product: Int, db: any SQLDatabase) async throws {
         if let lead = options.lead, try await db.raw("SELECT id FROM users WHERE id = \(bind: lead)").first() == nil {
             throw ImportError.field("lead", "Invalid pk \"\(lead)\" - object does not exist.")
         }
-        if let endpoint = options.endpointToAdd, try await db.raw("SELECT id FROM endpoints WHERE id = \(bind: endpoint)").first() == nil {
+        // Another product's endpoint is answered as if it did not exist.
+        if let endpoint = options.endpointToAdd,
+           try await db.raw("SELECT id FROM endpoints WHERE id = \(bind: endpoint) AND product_id = \(bind: product)").first() == nil {
             throw ImportError.field("endpoint_to_add", "Invalid pk \"\(endpoint)\" - object does not exist.")
         }
         if let configuration = options.apiScanConfiguration {

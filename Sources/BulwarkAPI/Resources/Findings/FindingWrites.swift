@@ -72,6 +72,17 @@ enum FindingWrites {
                 product = context.product
             }
         }
+        // Endpoints belong to one product: another product's endpoint is answered as if it did not exist.
+        if case .array(let items)? = input.values["endpoints"], let product {
+            let wanted = items.compactMap(\.intValue)
+            if !wanted.isEmpty {
+                let own = Set(try await context.db.raw(
+                    "SELECT id FROM endpoints WHERE product_id = \(bind: product) AND id IN (\(binds: wanted))").all().map { try $0.decode(column: "id", as: Int.self) })
+                if let foreign = wanted.first(where: { !own.contains($0) }) {
+                    errors.add("endpoints", "Invalid pk \"\(foreign)\" - object does not exist.")
+                }
+            }
+        }
         if input.values["risk_accepted"]?.boolValue == true, current["risk_accepted"]?.boolValue != true, let product,
            try await !simpleRiskAcceptanceEnabled(product: product, db: context.db) {
             errors.add("non_field_errors", "Simple risk acceptance is disabled for this product, use the UI to accept this finding.")
