@@ -100,4 +100,21 @@ struct FieldConversionTests {
         }
         #expect(score.message == "Ensure this value is less than or equal to 10.")
     }
+
+    @Test("Lengths count code points as Python does, not grapheme clusters")
+    func lengthInCodePoints() {
+        // "é" written as e + combining acute is one character to Swift but two code points to Python and DRF.
+        let combining = String(repeating: "e\u{301}", count: 3)
+        guard case .failure = FieldConversion.convert(.string(combining), kind: .string(maxLength: 5), allowBlank: true, nullable: false) else {
+            Issue.record("six code points accepted for a maximum of 5")
+            return
+        }
+        guard case .failure = FieldConversion.convert(.string("a\r\nb\r\nc"), kind: .string(maxLength: 6), allowBlank: true, nullable: false) else {
+            Issue.record("CR LF counted as one")
+            return
+        }
+        if case .failure = FieldConversion.convert(.string(combining), kind: .string(maxLength: 6), allowBlank: true, nullable: false) {
+            Issue.record("six code points refused for a maximum of 6")
+        }
+    }
 }

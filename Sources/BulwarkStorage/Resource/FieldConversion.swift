@@ -50,7 +50,7 @@ public enum FieldConversion {
         case .string(let maxLength):
             guard let text = string(raw) else { return fail("Not a valid string.") }
             if text.isEmpty && !allowBlank { return fail("This field may not be blank.") }
-            if let maxLength, text.count > maxLength { return fail("Ensure this field has no more than \(maxLength) characters.") }
+            if let maxLength, text.unicodeScalars.count > maxLength { return fail("Ensure this field has no more than \(maxLength) characters.") }
             return ok(.string(text), .string(text))
         case .email:
             guard let text = string(raw) else { return fail("Not a valid string.") }
