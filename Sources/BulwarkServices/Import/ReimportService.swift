@@ -242,10 +242,7 @@ extension ImportService {
         for pair in pairs {
             let wanted = prepared[pair.incoming].finding.vulnerabilityIDs
             guard Set(wanted) != Set(current[pair.existing] ?? []) else { continue }
-            try await db.raw("DELETE FROM vulnerability_ids WHERE finding_id = \(bind: pair.existing)").run()
-            try await BulkInsert(db: db).insert(into: "vulnerability_ids", columns: ["finding_id", "vulnerability_id"],
-                                                rows: wanted.map { [.int(pair.existing), .string($0)] }, returningIDs: false)
-            try await db.raw("UPDATE findings SET cve = \(FindingWriter.text(wanted.first).sql) WHERE id = \(bind: pair.existing)").run()
+            try await FindingRelationWrites.replaceVulnerabilityIDs(finding: pair.existing, with: wanted, db: db)
         }
     }
 

@@ -168,20 +168,22 @@ public struct FindingActionsController: Sendable {
     @Sendable func addMetadata(_ request: Request) async throws -> Response {
         let (id, context) = try await finding(request, write: true)
         let pair = try metadataPair(request)
-        if try await context.db.raw("SELECT id FROM dojo_meta WHERE finding_id = \(bind: id) AND name = \(bind: pair.name)").first() != nil {
+        do {
+            try await FindingRelationWrites.addMetadata(finding: id, name: pair.name, value: pair.value, db: context.db)
+        } catch FindingMetadataError.exists {
             throw APIError.message(.badRequest, "Metadata with this name already exists for this finding")
         }
-        try await context.db.raw("INSERT INTO dojo_meta (finding_id, name, value) VALUES (\(bind: id), \(bind: pair.name), \(bind: pair.value))").run()
         return JSONValue.object([("name", .string(pair.name)), ("value", .string(pair.value))]).response()
     }
 
     @Sendable func updateMetadata(_ request: Request) async throws -> Response {
         let (id, context) = try await finding(request, write: true)
         let pair = try metadataPair(request)
-        guard try await context.db.raw("SELECT id FROM dojo_meta WHERE finding_id = \(bind: id) AND name = \(bind: pair.name)").first() != nil else {
+        do {
+            try await FindingRelationWrites.updateMetadata(finding: id, name: pair.name, value: pair.value, db: context.db)
+        } catch FindingMetadataError.missing {
             throw APIError.message(.notFound, "Metadata with this name does not exist for this finding")
         }
-        try await context.db.raw("UPDATE dojo_meta SET value = \(bind: pair.value) WHERE finding_id = \(bind: id) AND name = \(bind: pair.name)").run()
         return JSONValue.object([("name", .string(pair.name)), ("value", .string(pair.value))]).response()
     }
 
@@ -189,10 +191,11 @@ public struct FindingActionsController: Sendable {
     @Sendable func deleteMetadata(_ request: Request) async throws -> Response {
         let (id, context) = try await finding(request, write: true)
         guard let name = request.queryValue("name"), !name.isEmpty else { throw APIError.field("name", "This field is required.") }
-        guard try await context.db.raw("SELECT id FROM dojo_meta WHERE finding_id = \(bind: id) AND name = \(bind: name)").first() != nil else {
+        do {
+            try await FindingRelationWrites.deleteMetadata(finding: id, name: name, db: context.db)
+        } catch FindingMetadataError.missing {
             throw APIError.message(.notFound, "Metadata with this name does not exist for this finding")
         }
-        try await context.db.raw("DELETE FROM dojo_meta WHERE finding_id = \(bind: id) AND name = \(bind: name)").run()
         return Response(status: .noContent)
     }
 

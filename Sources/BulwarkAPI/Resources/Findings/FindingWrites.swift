@@ -119,13 +119,9 @@ enum FindingWrites {
 
     static let afterWrite: @Sendable (ResourceContext, WriteMode, Int, ValidatedInput) async throws -> Void = { context, _, id, input in
         if case .array(let items)? = input.values["vulnerability_ids"] {
-            try await replaceVulnerabilityIDs(finding: id, with: items.compactMap(vulnerabilityID), db: context.db)
+            try await FindingRelationWrites.replaceVulnerabilityIDs(finding: id, with: items.compactMap(vulnerabilityID), db: context.db)
         }
-        // Endpoint links made through `endpoints` get today's date, as new Endpoint_Status rows do.
-        try await context.db.raw("""
-            UPDATE endpoint_status SET date = \(bind: DateFormatting.day(context.now)), last_modified = \(bind: context.now)
-            WHERE finding_id = \(bind: id) AND date = '2000-01-01'
-            """).run()
+        try await FindingRelationWrites.dateNewEndpointLinks(finding: id, now: context.now, db: context.db)
     }
 
     /// Accepts `{"vulnerability_id": "CVE-…"}` objects (and bare strings, leniently).
@@ -135,17 +131,6 @@ enum FindingWrites {
         case .object: return item["vulnerability_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         default: return nil
         }
-    }
-
-    /// Replaces the finding's vulnerability ids (blank and repeated ids dropped) and mirrors the first into `cve`.
-    static func replaceVulnerabilityIDs(finding id: Int, with ids: [String], db: any SQLDatabase) async throws {
-        var seen = Set<String>()
-        let unique = ids.filter { seen.insert($0).inserted }
-        try await db.raw("DELETE FROM vulnerability_ids WHERE finding_id = \(bind: id)").run()
-        for value in unique {
-            try await db.raw("INSERT INTO vulnerability_ids (finding_id, vulnerability_id) VALUES (\(bind: id), \(bind: value))").run()
-        }
-        try await db.raw("UPDATE findings SET cve = " + (unique.first.map { SQLBindValue.string($0) } ?? .null).sql + " WHERE id = \(bind: id)").run()
     }
 
     static func simpleRiskAcceptanceEnabled(product: Int, db: any SQLDatabase) async throws -> Bool {
