@@ -52,27 +52,23 @@ public enum ConnectorRecordMapping {
                try await db.rows("SELECT id FROM products WHERE id = \(bind: product)").isEmpty {
                 throw ConnectorServiceError.notFound
             }
-            let rows = try await db.rows("""
-                SELECT id, state, product_id FROM connector_records WHERE connector_id = \(bind: connector) AND id IN (\(binds: records))
-                """)
-            for row in rows {
-                guard let id = try row.int("id") else { continue }
-                let current = try row.string("state") ?? "new"
-                let product: Int?
-                let wanted: String?
-                switch change {
-                case .map(let target): product = target; wanted = "good"
-                case .ignore: product = try row.int("product_id"); wanted = "ignored"
-                case .unmap: product = nil; wanted = "new"
-                }
-                let state = try Self.state(current: current, product: product, productSent: true, wanted: wanted)
-                let finalized: SQLBindValue = product == nil ? .null : .date(now)
+            let selected: SQLQueryString = "connector_id = \(bind: connector) AND id IN (\(binds: records))"
+            let count = try await db.rows("SELECT COUNT(*) AS n FROM connector_records WHERE \(selected)").first?.int("n") ?? 0
+            // The resulting state does not depend on the current one for these three changes, so one statement serves all rows.
+            switch change {
+            case .map(let product):
+                let state = try Self.state(current: "new", product: product, productSent: true, wanted: "good")
                 try await db.raw("""
-                    UPDATE connector_records SET state = \(bind: state), product_id = \(SQLBindValue.optional(product).sql),
-                      finalized_at = \(finalized.sql) WHERE id = \(bind: id)
+                    UPDATE connector_records SET state = \(bind: state), product_id = \(bind: product), finalized_at = \(bind: now) WHERE \(selected)
                     """).run()
+            case .ignore:
+                let state = try Self.state(current: "new", product: nil, productSent: false, wanted: "ignored")
+                try await db.raw("UPDATE connector_records SET state = \(bind: state) WHERE \(selected)").run()
+            case .unmap:
+                let state = try Self.state(current: "new", product: nil, productSent: true, wanted: "new")
+                try await db.raw("UPDATE connector_records SET state = \(bind: state), product_id = NULL, finalized_at = NULL WHERE \(selected)").run()
             }
-            return rows.count
+            return count
         }
     }
 }
