@@ -7,7 +7,8 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, USER, PASSWORD, SHOTS, WORK = sys.argv[1:6]
 
@@ -60,6 +61,17 @@ def visit(path):
     audit()
 
 
+def click_and_load(by, value):
+    """Clicks an element that navigates, and returns once the next page has replaced this one.
+
+    A click returns as soon as the event is dispatched; reading the URL or the page right after it races
+    the navigation (it failed that way under CI load)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(by, value).click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def audit():
     problems = driver.execute_script(A11Y_RULES)
     visited.append(driver.current_url)
@@ -72,7 +84,7 @@ try:
     check("/login" in driver.current_url, "pages redirect to the login form")
     driver.find_element(By.ID, "username").send_keys(USER)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    click_and_load(By.CSS_SELECTOR, "form button[type=submit]")
     check(driver.current_url.startswith(BASE + "/finding"), "login returns to the page asked for")
 
     # A product tree to import into, made through the API with the admin's key from the key page.
@@ -103,7 +115,7 @@ try:
     visit(f"/engagement/{engagement['id']}/import_scan_results")
     Select(driver.find_element(By.ID, "field-scan_type")).select_by_value("Generic Findings Import")
     driver.find_element(By.ID, "field-file").send_keys(report)
-    driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    click_and_load(By.CSS_SELECTOR, "form.card button[type=submit]")
     check("Import finished" in driver.page_source, "the import form imports the report")
     audit()
 
@@ -114,18 +126,18 @@ try:
     # Filter the list.
     visit("/finding")
     Select(driver.find_element(By.ID, "field-severity")).select_by_value("High")
-    driver.find_element(By.CSS_SELECTOR, "form[role=search] button[type=submit]").click()
+    click_and_load(By.CSS_SELECTOR, "form[role=search] button[type=submit]")
     check("severity=High" in driver.current_url, "the URL holds the filters")
     check("Findings (2)" in driver.page_source, "the severity filter leaves the two High findings")
     audit()
     driver.save_screenshot(os.path.join(SHOTS, "findings.png"))
 
     # Close one finding from its page.
-    driver.find_element(By.LINK_TEXT, "SQL Injection in search").click()
+    click_and_load(By.LINK_TEXT, "SQL Injection in search")
     audit()
     driver.save_screenshot(os.path.join(SHOTS, "finding.png"))
     driver.find_element(By.ID, "field-note").send_keys("Fixed by parameterised queries")
-    driver.find_element(By.XPATH, "//button[normalize-space()='Close finding']").click()
+    click_and_load(By.XPATH, "//button[normalize-space()='Close finding']")
     check("Finding closed." in driver.page_source, "the finding was closed")
     check("Inactive, Mitigated" in driver.page_source, "its status shows it")
 
@@ -136,7 +148,7 @@ try:
     boxes[0].click()
     boxes[1].click()
     Select(driver.find_element(By.ID, "field-action")).select_by_value("verify")
-    driver.find_element(By.XPATH, "//button[normalize-space()='Apply to selected']").click()
+    click_and_load(By.XPATH, "//button[normalize-space()='Apply to selected']")
     check("2 findings updated." in driver.page_source, "bulk verify changed two findings")
     visit("/finding?status=verified")
     check("Findings (2)" in driver.page_source, "two findings are verified")
@@ -151,7 +163,7 @@ try:
 
     # Log out.
     driver.find_element(By.CSS_SELECTOR, ".user-menu summary").click()
-    driver.find_element(By.LINK_TEXT, "Logout").click()
+    click_and_load(By.LINK_TEXT, "Logout")
     driver.get(BASE + "/")
     check("/login" in driver.current_url, "after logout the pages ask for a login again")
     print(f"browser lane passed; {len(visited)} page checks; screenshots in {SHOTS}")
