@@ -45,7 +45,7 @@ public struct APIErrorMiddleware: AsyncMiddleware {
                 return error.status.code < 500 ? .detail(error.status, error.reason) : .internalError
             }
         case is DecodingError: return .malformedJSON
-        case is ConnectionPoolTimeoutError: return .overloaded
+        case is ConnectionPoolTimeoutError, is WriteLockTimeout: return .overloaded
         default: return .internalError
         }
     }

@@ -97,9 +97,11 @@ struct ImportContextResolver {
             var typeID = try await productType(named: typeName)
             if typeID == nil {
                 guard user.isSuperuser else { throw ImportError.forbidden }
-                typeID = try await insert.insert(into: "product_types", columns: ["name", "critical_product", "key_product", "created", "updated"],
-                                                 rows: [[.string(typeName), .bool(false), .bool(false), .date(now), .date(now)]]).first
-                if let typeID { try await Membership.add(user: user.id, productType: typeID, role: .owner, db: db) }
+                let made = try await ImportSerialization.insertOrGet(
+                    "product_types", name: typeName, columns: ["critical_product", "key_product", "created", "updated"],
+                    values: [.bool(false), .bool(false), .date(now), .date(now)], db: db)
+                typeID = made?.id
+                if let made, made.created { try await Membership.add(user: user.id, productType: made.id, role: .owner, db: db) }
             } else if let typeID, try await Membership.role(of: user, productType: typeID, db: db)?.canAddChildren != true {
                 throw ImportError.forbidden
             }
@@ -169,16 +171,19 @@ struct ImportContextResolver {
 
     /// The test type named `name`, created on first use.
     func testType(named name: String, scanType: String, staticTool: Bool, dynamicTool: Bool) async throws -> Int {
-        if let row = try await one("SELECT id FROM test_types WHERE name = \(bind: name)") { return try row.decode(column: "id", as: Int.self) }
-        return try await BulkInsert(db: db).insert(
-            into: "test_types", columns: ["name", "static_tool", "dynamic_tool", "active", "dynamically_generated"],
-            rows: [[.string(name), .bool(staticTool), .bool(dynamicTool), .bool(true), .bool(name != scanType)]])[0]
+        let id = try await ImportSerialization.insertOrGet(
+            "test_types", name: name, columns: ["static_tool", "dynamic_tool", "active", "dynamically_generated"],
+            values: [.bool(staticTool), .bool(dynamicTool), .bool(true), .bool(name != scanType)], db: db)?.id
+        guard let id else { throw ImportError.message("Test type \(name) could not be created") }
+        return id
     }
 
     /// The development environment named `name`; created only with auto_create_context.
     func environment(named name: String, create: Bool) async throws -> Int {
         if let row = try await one("SELECT id FROM development_environments WHERE name = \(bind: name)") { return try row.decode(column: "id", as: Int.self) }
         guard create else { throw ImportError.message("Environment named \(name) does not exist.") }
-        return try await BulkInsert(db: db).insert(into: "development_environments", columns: ["name"], rows: [[.string(name)]])[0]
+        let id = try await ImportSerialization.insertOrGet("development_environments", name: name, columns: [], values: [], db: db)?.id
+        guard let id else { throw ImportError.message("Environment \(name) could not be created") }
+        return id
     }
 }

@@ -58,7 +58,8 @@ public struct ImportService: Sendable {
         let parsed = try ParsedReport.read(report, options: options, now: now)
         let user = self.user, now = self.now
         return try await WriteTransaction.run(on: database) { db in
-            try await Self.importInto(db: db, options: options, descriptor: parsed.descriptor, result: parsed.result, prepared: parsed.prepared,
+            try await ImportSerialization.lockTarget(of: options, db: db)
+            return try await Self.importInto(db: db, options: options, descriptor: parsed.descriptor, result: parsed.result, prepared: parsed.prepared,
                                       user: user, now: now)
         }
     }

@@ -14,6 +14,7 @@ extension ImportService {
         let (descriptor, result, prepared) = (parsed.descriptor, parsed.result, parsed.prepared)
         let user = self.user, now = self.now
         return try await WriteTransaction.run(on: database) { db in
+            try await ImportSerialization.lockTarget(of: options, db: db)
             guard let context = try await ImportContextResolver(db: db, user: user, now: now).resolveForReimport(options), let test = context.test else {
                 guard options.autoCreateContext else { throw ImportError.notFound("A test could not be found!") }
                 var fallback = options
