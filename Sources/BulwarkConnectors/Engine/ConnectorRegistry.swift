@@ -9,6 +9,7 @@ public enum ConnectorRegistry {
         DependencyTrackConnector.self,
         SemgrepConnector.self,
         SnykConnector.self,
+        CheckmarxOneConnector.self,
     ]
 
     /// Every descriptor, sorted by tool.
