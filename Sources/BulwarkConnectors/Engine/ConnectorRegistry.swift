@@ -10,6 +10,7 @@ public enum ConnectorRegistry {
         SemgrepConnector.self,
         SnykConnector.self,
         CheckmarxOneConnector.self,
+        WizConnector.self,
     ]
 
     /// Every descriptor, sorted by tool.
