@@ -11,6 +11,7 @@ public enum ConnectorRegistry {
         SnykConnector.self,
         CheckmarxOneConnector.self,
         WizConnector.self,
+        BurpDASTConnector.self,
     ]
 
     /// Every descriptor, sorted by tool.
