@@ -12,6 +12,7 @@ public enum ConnectorRegistry {
         CheckmarxOneConnector.self,
         WizConnector.self,
         BurpDASTConnector.self,
+        ProbelyConnector.self,
     ]
 
     /// Every descriptor, sorted by tool.
