@@ -39,7 +39,7 @@ struct StandInTokenAndGraphQLTests {
         #expect(findings.first?.endpoints.first?.host == "shop-bucket")
     }
 
-    @Test("Burp Suite DAST: one site, two issues with endpoints; only the certain one verified")
+    @Test("Burp Suite DAST: one site, two issues with endpoints; only the certain one verified; tentative as Info on request")
     func burpDAST() async throws {
         let (records, findings) = try await run("burp_dast", ConnectorStandIns.burpDAST(), auth: ("Authorization", "k3y"))
         #expect(records.map(\.name) == ["Shop"])
@@ -47,6 +47,35 @@ struct StandInTokenAndGraphQLTests {
                                                          falsePositive: 0, riskAccepted: 0, mitigated: 0))
         #expect(findings.map(\.uniqueIDFromTool) == ["5:https://shop.example/search", "6:https://shop.example/"])
         #expect(findings.first?.endpoints.first?.path == "search" && findings.first?.cwe == 79)
+        let (_, downgraded) = try await run("burp_dast", ConnectorStandIns.burpDAST(), auth: ("Authorization", "k3y")) { _ in ["tentative_as_info": "true"] }
+        #expect(downgraded.map(\.severity) == [.high, .info])
+    }
+
+    @Test("Wiz: a tenant without projects is one \"All resources\" record queried without a project filter; project_ids narrows discover")
+    func wizWithoutProjects() async throws {
+        // Given
+        let empty = MockToolServer.Route.graphQL("/graphql", operation: "Projects", [.json(
+            #"{"data":{"projects":{"nodes":[],"pageInfo":{"hasNextPage":false,"endCursor":null}}}}"#)])
+        let server = try await MockToolServer.start(routes: [empty] + ConnectorStandIns.wiz().filter { $0.body["operationName"] != "Projects" },
+                                                    auth: ("Authorization", "Bearer stand-in-access-token"))
+        defer { Task { try? await server.shutdown() } }
+        func connector(_ extra: [String: String]) throws -> any Connector {
+            try ConnectorRegistry.make(configuration("wiz", location: server.baseURL + "/graphql", secret: "k3y",
+                                                     extra: ["client_id": "c-1", "auth_url": server.baseURL + "/oauth/token"].merging(extra) { $1 }),
+                                       transport: AsyncHTTPClientTransport.shared, policy: testPolicy(), sleeper: RecordingSleeper()).connector
+        }
+        // When
+        let all = try connector([:])
+        let records = try await all.discover()
+        let findings = try await all.findings(for: try #require(records.first))
+        server.setRoutes(ConnectorStandIns.wiz())
+        let narrowed = try await connector(["project_ids": "w-2, w-3"]).discover()
+        // Then
+        #expect(records.map(\.name) == ["All resources"])
+        #expect(findings.count == 2)
+        let issuesRequest = try #require(server.requests.first { $0.bodyFields["operationName"] == "IssuesTable" })
+        #expect(issuesRequest.bodyFields["variables.filterBy.project.0"] == nil && issuesRequest.bodyFields["variables.filterBy.status.0"] == "OPEN")
+        #expect(narrowed.isEmpty)
     }
 
     @Test("Probely: one target, a not-fixed and a fixed finding")

@@ -7,14 +7,14 @@ import Foundation
 public struct BurpDASTConnector: GuidedConnector {
     public static let descriptor = ConnectorDescriptor(
         tool: "burp_dast", name: "Burp Suite DAST", scanType: "Burp Suite DAST Connector", dedupe: .uniqueIDFromTool(),
-        optionalExtra: ["page_size"], requestsPerSecond: 5,
+        optionalExtra: ["tentative_as_info", "page_size"], requestsPerSecond: 5,
         permissions: "a role with permission to view sites and scan results")
 
     public static let guide = ConnectorGuide(
         secret: "An API user's API key: in Burp Suite DAST, Team → Users → Add a new user, choose API key as the login type, "
             + "and give the user a role (through a group) that can view the sites to import and their scan results; the key is shown once.",
         location: "The Burp Suite DAST server's web URL, e.g. https://burp.example.com (the GraphQL API is its /graphql/v1).",
-        fields: [:])
+        fields: ["tentative_as_info": "`true` imports issues of tentative confidence as Info (default: their own severity, unverified)."])
 
     static let graphQLPath = "/graphql/v1"
     static let maxPages = 10_000
@@ -82,6 +82,7 @@ public struct BurpDASTConnector: GuidedConnector {
             start += items.count
             if items.count < count || scan.issue_counts?.total.map({ start >= $0 }) == true { break }
         }
-        return issues.map { BurpDASTMapping.finding($0, scan: scan) }
+        let tentativeAsInfo = configuration.extra("tentative_as_info") == "true"
+        return issues.map { BurpDASTMapping.finding($0, scan: scan, tentativeAsInfo: tentativeAsInfo) }
     }
 }

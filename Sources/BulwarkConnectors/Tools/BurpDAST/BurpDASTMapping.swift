@@ -26,7 +26,7 @@ enum BurpDASTMapping {
         return text
     }
 
-    static func finding(_ issue: BurpDASTAPI.Issue, scan: BurpDASTAPI.Scan) -> Finding {
+    static func finding(_ issue: BurpDASTAPI.Issue, scan: BurpDASTAPI.Scan, tentativeAsInfo: Bool = false) -> Finding {
         let type = issue.issue_type
         let url = (issue.origin ?? "") + (issue.path ?? "")
         let name = type?.name ?? "Burp issue \(type?.type_index ?? "")"
@@ -48,6 +48,7 @@ enum BurpDASTMapping {
         finding.staticFinding = false
         finding.dynamicFinding = true
         finding.verified = issue.confidence?.lowercased() == "certain"
+        if tentativeAsInfo, issue.confidence?.lowercased() == "tentative" { finding.severity = .info }
         return finding
     }
 }
