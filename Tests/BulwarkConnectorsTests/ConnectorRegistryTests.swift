@@ -9,7 +9,20 @@ struct ConnectorRegistryTests {
         let duplicates = ConnectorRegistry.duplicateTools()
         // Then
         #expect(duplicates.isEmpty)
-        #expect(Set(ConnectorRegistry.descriptors.map(\.tool)) == ["dependency_track", "semgrep", "snyk", "sonarqube"])
-        #expect(Set(ConnectorRegistry.descriptors.map(\.scanType.rawValue)).count == 4)
+        let tools = Set(ConnectorRegistry.descriptors.map(\.tool))
+        #expect(tools.isSuperset(of: ["dependency_track", "semgrep", "snyk", "sonarqube", "checkmarx_one", "wiz", "burp_dast", "probely"]))
+        #expect(Set(ConnectorRegistry.descriptors.map(\.scanType.rawValue)).count == tools.count)
+    }
+
+    @Test("token and GraphQL tools document where their secret is created and what it needs")
+    func guides() throws {
+        for tool in ["checkmarx_one", "wiz", "burp_dast", "probely"] {
+            let guide = try #require(ConnectorRegistry.guide(for: tool))
+            let descriptor = try #require(ConnectorRegistry.descriptor(for: tool))
+            #expect(!guide.secret.isEmpty && !guide.location.isEmpty)
+            #expect(Set(guide.fields.keys).isSubset(of: Set(descriptor.requiredExtra + descriptor.optionalExtra)))
+            #expect(descriptor.requiredExtra.allSatisfy { guide.fields[$0] != nil })
+        }
+        #expect(ConnectorRegistry.guide(for: "probely")?.locationChoices.map(\.label) == ["US", "EU"])
     }
 }

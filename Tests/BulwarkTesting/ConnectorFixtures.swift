@@ -5,7 +5,7 @@ import Foundation
 /// conformance tests skip then, and ``ConnectorStandIns`` serve instead.
 public enum ConnectorFixtures {
     /// `<worktree>/../shared/fixtures/connectors`.
-    public static let folder: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let folder: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/connectors")
 
     public static var available: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent("README.md").path) }

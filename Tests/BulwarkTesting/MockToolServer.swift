@@ -27,11 +27,15 @@ public final class MockToolServer: Sendable {
         }
     }
 
-    /// Requests to `path` whose query holds every `query` pair get `replies` in turn (the last one repeats).
+    /// Requests to `path` whose query holds every `query` pair (and whose body holds every `body`
+    /// pair, see ``MockToolServer/flattenedBody(_:)``) get `replies` in turn (the last one repeats).
     public struct Route: Sendable {
         public var method: String
         public var path: String
         public var query: [String: String]
+        public var body: [String: String] = [:]
+        /// Answered without the auth header (a token endpoint).
+        public var anonymous = false
         public var replies: [Reply]
         /// Routes put in front by ``MockToolServer/prepend(_:)`` win over the table.
         var priority = 0
@@ -50,6 +54,7 @@ public final class MockToolServer: Sendable {
         public var path: String
         public var query: [String: [String]]
         public var headers: [(String, String)]
+        public var body: [UInt8] = []
 
         public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     }
@@ -110,24 +115,28 @@ public final class MockToolServer: Sendable {
 
     public func shutdown() async throws { try await channel.close() }
 
-    static func reply(for head: HTTPRequestHead, state: NIOLockedValueBox<State>) -> Reply {
+    static func reply(for head: HTTPRequestHead, body: [UInt8] = [], state: NIOLockedValueBox<State>) -> Reply {
         let components = URLComponents(string: head.uri)
         let path = components?.path ?? head.uri
         var query: [String: [String]] = [:]
         for item in components?.queryItems ?? [] { query[item.name, default: []].append(item.value ?? "") }
         let headers = head.headers.map { ($0.name, $0.value) }
         return state.withLockedValue { state in
-            state.recorded.append(Recorded(method: head.method.rawValue, path: path, query: query, headers: headers))
-            if let auth = state.auth, head.headers[auth.0].first != auth.1 { return state.unauthorized }
+            state.recorded.append(Recorded(method: head.method.rawValue, path: path, query: query, headers: headers, body: body))
+            let fields = body.isEmpty ? [:] : flattenedBody(body)
             // The most specific matching route (prepended ones first); ties go to the earlier one.
             var best: Int?
             for (index, route) in state.routes.enumerated()
-            where route.method == head.method.rawValue && route.path == path && route.query.allSatisfy({ query[$0.key]?.contains($0.value) == true }) {
+            where route.method == head.method.rawValue && route.path == path && route.query.allSatisfy({ query[$0.key]?.contains($0.value) == true })
+                && route.body.allSatisfy({ fields[$0.key] == $0.value }) {
                 if let current = best {
                     let chosen = state.routes[current]
-                    if (route.priority, route.query.count) <= (chosen.priority, chosen.query.count) { continue }
+                    if (route.priority, route.query.count + route.body.count) <= (chosen.priority, chosen.query.count + chosen.body.count) { continue }
                 }
                 best = index
+            }
+            if let auth = state.auth, head.headers[auth.0].first != auth.1, !(best.map { state.routes[$0].anonymous } ?? false) {
+                return state.unauthorized
             }
             guard let index = best else { return .json(#"{"error":"not found"}"#, status: 404) }
             let count = state.served[index, default: 0]
@@ -145,16 +154,17 @@ private final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
 
     let state: NIOLockedValueBox<MockToolServer.State>
     var head: HTTPRequestHead?
+    var body: [UInt8] = []
 
     init(state: NIOLockedValueBox<MockToolServer.State>) { self.state = state }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): self.head = head
-        case .body: break
+        case .head(let head): self.head = head; body = []
+        case .body(let buffer): body += buffer.readableBytesView
         case .end:
             guard let head else { return }
-            let reply = MockToolServer.reply(for: head, state: state)
+            let reply = MockToolServer.reply(for: head, body: body, state: state)
             if reply.drop { context.close(promise: nil); return }
             var headers = HTTPHeaders(reply.headers)
             headers.replaceOrAdd(name: "Content-Length", value: "\(reply.body.count)")

@@ -19,7 +19,7 @@ public enum ConnectorsResource {
             FieldSpec("location", .string(maxLength: 1000), required: true, allowBlank: false),
             FieldSpec("secret", .string(maxLength: 4000), .writeOnly, column: "secret_ciphertext", allowBlank: false),
             FieldSpec("has_secret", .boolean, .readOnly),
-            FieldSpec("extra", .computed).documented(OpenAPISchema.with(OpenAPISchema.anyObject, [("description", .string("Tool-specific fields (organization, branch, org_ids, deployment_slug, page_size …)"))])),
+            FieldSpec("extra", .computed).documented(OpenAPISchema.with(OpenAPISchema.anyObject, [("description", .string(extraDescription))])),
             FieldSpec("auto_map", .boolean, defaultValue: .bool(false)),
             FieldSpec("minimum_severity", .choice(["Info", "Low", "Medium", "High", "Critical"]), nullable: true),
             FieldSpec("discover_interval_minutes", .integer(minimum: 0), defaultValue: .int(1440)),

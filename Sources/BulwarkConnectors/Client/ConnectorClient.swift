@@ -13,6 +13,8 @@ public actor ConnectorClient {
     private let limiter: RateLimiter
     private let sleeper: any Sleeper
     private let forbiddenHint: String
+    /// Supplies short-lived tokens instead of ``authHeaders`` (OAuth tools).
+    private let tokenSource: (any AccessTokenSource)?
     private var random = SystemRandomNumberGenerator()
     /// How many requests were sent again after a 429, 5xx or broken connection.
     public private(set) var retries = 0
@@ -24,10 +26,11 @@ public actor ConnectorClient {
     ///   - authHeaders: headers carrying the secret.
     ///   - fallbackAuthHeaders: tried once after a 401 (SonarQube's Basic auth for older servers).
     ///   - forbiddenHint: the permission the tool documents, appended to 403 messages.
+    ///   - tokenSource: when set, its headers replace `authHeaders`; after a 401 it is asked once for a fresh token.
     public init(
         baseURL: String, transport: any HTTPTransport, authHeaders: [HTTPHeader], fallbackAuthHeaders: [HTTPHeader]? = nil,
         extraHeaders: [HTTPHeader] = [], requestsPerSecond: Double, policy: RetryPolicy = RetryPolicy(),
-        sleeper: any Sleeper = TaskSleeper(), forbiddenHint: String = ""
+        sleeper: any Sleeper = TaskSleeper(), forbiddenHint: String = "", tokenSource: (any AccessTokenSource)? = nil
     ) {
         self.baseURL = baseURL
         self.transport = transport
@@ -38,6 +41,7 @@ public actor ConnectorClient {
         self.limiter = RateLimiter(perSecond: requestsPerSecond, sleeper: sleeper)
         self.sleeper = sleeper
         self.forbiddenHint = forbiddenHint
+        self.tokenSource = tokenSource
     }
 
     /// GETs `path` (relative to the base URL, may carry its own query) and returns a 2xx response.
@@ -73,13 +77,19 @@ public actor ConnectorClient {
         keys.isEmpty ? "top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
-    func send(_ base: HTTPRequest, call: String) async throws(ConnectorError) -> HTTPResponse {
+    /// Sends with retries. `effectiveStatus` may read a 2xx body as another status (a GraphQL
+    /// rate-limit error is a 429); `nil` keeps the HTTP status.
+    func send(_ base: HTTPRequest, call: String, effectiveStatus: (@Sendable (HTTPResponse) -> Int?)? = nil)
+        async throws(ConnectorError) -> HTTPResponse {
         var attempt = 0
         var triedFallback = false
+        var refreshedToken = false, refreshNow = false
         while true {
             attempt += 1
             var request = base
-            request.headers = extraHeaders + authHeaders
+            let auth = try await tokenSource?.authorization(refresh: refreshNow) ?? authHeaders
+            refreshNow = false
+            request.headers = extraHeaders + base.headers + auth
             await limiter.acquire()
             requestsSent += 1
             let response: HTTPResponse
@@ -101,10 +111,16 @@ public actor ConnectorClient {
                     continue
                 }
             }
-            switch response.status {
+            switch effectiveStatus?(response) ?? response.status {
             case 200..<300:
                 return response
             case 401:
+                if tokenSource != nil, !refreshedToken {
+                    refreshedToken = true
+                    refreshNow = true
+                    attempt -= 1
+                    continue
+                }
                 if let fallback = fallbackAuthHeaders, !triedFallback {
                     triedFallback = true
                     let primary = authHeaders

@@ -21,6 +21,9 @@ public struct ConnectorError: Error, Sendable, Hashable, CustomStringConvertible
         case configuration
         /// Any other unexpected answer.
         case error
+        /// The asset has nothing to import yet (no completed scan): nothing is imported and nothing
+        /// is closed by absence; not a failure.
+        case nothingToImport = "nothing_to_import"
     }
 
     public var code: Code

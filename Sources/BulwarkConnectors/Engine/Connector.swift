@@ -96,6 +96,10 @@ public protocol Connector: Sendable {
     /// The headers carrying the secret, and optional ones to try once after a 401.
     static func authentication(_ configuration: ConnectorConfiguration) -> (primary: [HTTPHeader], fallback: [HTTPHeader]?)
 
+    /// Where short-lived access tokens come from (OAuth tools); `nil` uses ``authentication(_:)``.
+    static func tokenSource(_ configuration: ConnectorConfiguration, transport: any HTTPTransport, policy: RetryPolicy,
+                            sleeper: any Sleeper) -> (any AccessTokenSource)?
+
     /// The `Accept` header the tool's API wants.
     static var acceptHeader: String { get }
 

@@ -9,6 +9,10 @@ public enum ConnectorRegistry {
         DependencyTrackConnector.self,
         SemgrepConnector.self,
         SnykConnector.self,
+        CheckmarxOneConnector.self,
+        WizConnector.self,
+        BurpDASTConnector.self,
+        ProbelyConnector.self,
     ]
 
     /// Every descriptor, sorted by tool.
@@ -57,7 +61,8 @@ extension Connector {
         return ConnectorClient(
             baseURL: configuration.location, transport: transport, authHeaders: auth.primary, fallbackAuthHeaders: auth.fallback,
             extraHeaders: [HTTPHeader("User-Agent", "Bulwark connector/\(descriptor.tool)"), HTTPHeader("Accept", acceptHeader)],
-            requestsPerSecond: descriptor.requestsPerSecond, policy: policy, sleeper: sleeper, forbiddenHint: descriptor.permissions)
+            requestsPerSecond: descriptor.requestsPerSecond, policy: policy, sleeper: sleeper, forbiddenHint: descriptor.permissions,
+            tokenSource: tokenSource(configuration, transport: transport, policy: policy, sleeper: sleeper))
     }
 }
 
@@ -67,6 +72,8 @@ extension Connector {
         ([HTTPHeader("Authorization", "Bearer \(configuration.secret)")], nil)
     }
     public static var acceptHeader: String { "application/json" }
+    public static func tokenSource(_ configuration: ConnectorConfiguration, transport: any HTTPTransport, policy: RetryPolicy,
+                                   sleeper: any Sleeper) -> (any AccessTokenSource)? { nil }
     public static func missingExtra(location: String, extra: [String: String]) -> [String] {
         descriptor.requiredExtra.filter { (extra[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
     }

@@ -32,6 +32,11 @@ struct ConnectorSync {
             do {
                 findings = try await connector.findings(for: DiscoveredRecord(externalID: record.externalID, name: record.name, metadata: record.metadata))
             } catch {
+                if error.code == .nothingToImport {
+                    // No completed scan yet: nothing imported and nothing closed, and not a failure.
+                    try await store.setRecordSync(record.id, status: "ok", error: nil, now: service.clock())
+                    continue
+                }
                 if error.stopsOperation {
                     outcome.stoppingError = error
                     return outcome
