@@ -59,6 +59,7 @@ let package = Package(
         .target(
             name: "BulwarkStorage",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),

@@ -49,6 +49,7 @@ st run "$BASE/api/v2/oa3/schema/?format=json" -H "Authorization: Token $TOKEN" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-examples "$EXAMPLES" --phases examples,coverage,fuzzing --seed "$SEED" --workers 2 \
     --exclude-operation-id users_reset_api_token_create --exclude-operation-id users_destroy \
+    --exclude-operation-id api_tokens_destroy --exclude-operation-id api_tokens_revoke_create \
     --exclude-operation-id users_update --exclude-operation-id users_partial_update
 
 if grep -q "Fatal error" "$WORK/server.log"; then cat "$WORK/server.log"; echo "the server crashed"; exit 1; fi

@@ -89,6 +89,9 @@ try:
 
     # A product tree to import into, made through the API with the admin's key from the key page.
     visit("/api/key-v2")
+    # Keys are stored hashed: the page shows a key only right after generating it.
+    click_and_load(By.XPATH, "//button[normalize-space()='Generate New Key']")
+    audit()
     header = driver.find_element(By.ID, "api-key").text.strip()
     check(header.startswith("Token ") and len(header) == 46, "the key page shows the exact header value")
     driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": BASE, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})

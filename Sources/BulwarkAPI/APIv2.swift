@@ -65,6 +65,7 @@ public enum APIv2 {
         NoteActions.register(on: authenticated, resourcePath: "risk_acceptance", objectType: "risk_acceptance", idKey: "risk_acceptance_id",
                              definition: RiskAcceptanceResource.definition)
         UserProfileController().register(on: authenticated)
+        APITokensController().register(on: authenticated)
         HealthController().register(on: app)
     }
 }

@@ -42,6 +42,8 @@ public struct AppConfig: Sendable {
     public var secretKey: String?
     /// Whether `serve` runs the job runner too (`BULWARK_JOBS`, default on).
     public var jobsEnabled = true
+    /// The default and longest lifetime of an API token in days (`BULWARK_TOKEN_MAX_AGE_DAYS`); `nil`: tokens do not expire unless asked.
+    public var tokenMaxAgeDays: Int?
 
     public init(
         database: DatabaseLocation = .sqlite(path: "bulwark.sqlite"), adminUser: String = "admin",
@@ -115,6 +117,9 @@ public struct AppConfig: Sendable {
         }
         config.secretKey = value("BULWARK_SECRET_KEY")
         config.jobsEnabled = flag("BULWARK_JOBS", default: true)
+        if value("BULWARK_TOKEN_MAX_AGE_DAYS") != nil {
+            config.tokenMaxAgeDays = integer("BULWARK_TOKEN_MAX_AGE_DAYS", default: 0, range: 1...36_500)
+        }
         if case .postgres = config.database, config.secretKey == nil {
             problems.append("BULWARK_SECRET_KEY is required with PostgreSQL (32 bytes as base64; `openssl rand -base64 32` makes one)")
         }

@@ -21,7 +21,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         firstLockout: TimeInterval(config.loginFirstLockoutSeconds)))
     app.apiSettings = APISettings(
         version: bulwarkVersion, databaseKind: config.database.kind, apiTokensEnabled: config.apiTokensEnabled,
-        tokenAuthEndpointEnabled: config.tokenAuthEndpointEnabled, hasher: hasher, loginThrottle: loginThrottle)
+        tokenAuthEndpointEnabled: config.tokenAuthEndpointEnabled, hasher: hasher, loginThrottle: loginThrottle,
+        tokenLifetime: TokenLifetime(maxAgeDays: config.tokenMaxAgeDays))
     // Connections silent in both directions this long are closed, so stalled clients do not hold sockets forever.
     app.http.server.configuration.idleTimeout = .seconds(Int64(config.idleTimeoutSeconds))
     let swept = UploadFiles.sweepOrphans()
@@ -72,7 +73,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     WebController(settings: WebSettings(
         apiTokensEnabled: config.apiTokensEnabled, hasher: hasher, swaggerUI: config.swaggerUI, loginThrottle: loginThrottle)).register(on: app)
     WebPages(settings: PageSettings(apiTokensEnabled: config.apiTokensEnabled, hasher: hasher,
-                                    maxUploadBytes: config.maxUploadMegabytes * 1_048_576)).register(on: app)
+                                    maxUploadBytes: config.maxUploadMegabytes * 1_048_576,
+                                    tokenLifetime: TokenLifetime(maxAgeDays: config.tokenMaxAgeDays))).register(on: app)
 
     // `serve` runs the job queue too, unless BULWARK_JOBS=off; `bulwark worker` runs it alone.
     let command = app.environment.arguments.dropFirst().first ?? "serve"

@@ -64,7 +64,7 @@ public struct TestServer: Sendable {
         let accounts = try accounts
         let id = try await accounts.createUser(username: username, email: "\(username)@example.com", password: password, isSuperuser: superuser)
         if !active { try await sql.raw("UPDATE users SET is_active = \(bind: false) WHERE id = \(bind: id)").run() }
-        return (id, try await accounts.token(for: id))
+        return (id, try await accounts.issueToken(for: id, TokenRequest(name: "test")).key)
     }
 }
 
@@ -103,7 +103,7 @@ public func withTestServer(
         guard let sql = app.db as? any SQLDatabase else { throw TestSupportError("database is not SQL") }
         let accounts = AccountService(db: sql, hasher: BcryptHasher(cost: 4))
         guard let admin = try await accounts.user(username: config.adminUser) else { throw TestSupportError("no admin was created") }
-        let token = try await accounts.token(for: admin.id)
+        let token = try await accounts.issueToken(for: admin.id, TokenRequest(name: "test")).key
         try await body(TestServer(app: app, adminToken: token, databasePath: path, databaseKind: config.database.kind))
     } catch {
         try? await app.asyncShutdown()

@@ -172,14 +172,35 @@ struct PageRouteTests {
         }
     }
 
-    @Test("The key page shows the header value; it is absent when tokens are disabled")
+    @Test("The key page creates a key shown once, lists keys without them, and revokes; it is absent when tokens are disabled")
     func keyPage() async throws {
         try await withTestServer { server in
             let session = try #require(try await WebSession.login(server))
+            // The stored key is never shown again, only its first characters.
             let page = try await session.get("/api/key-v2")
-            #expect(page.body.contains("Token \(server.adminToken)"))
+            #expect(!page.body.contains(server.adminToken))
+            #expect(page.body.contains(String(server.adminToken.prefix(8)) + "…"))
             let refused = try await session.post("/api/key-v2", [("id", "1")], csrf: false)
             #expect(refused.status == .forbidden)
+
+            // Generating shows the new key once, and it works against the API, read-only as asked.
+            let created = try await session.post("/api/key-v2", [("id", "1"), ("name", "laptop"), ("expires_days", "30"), ("scope", "read")])
+            #expect(created.status == .ok)
+            let header = try #require(created.body.firstMatch(of: /Token ([0-9a-f]{40})</)?.1)
+            let key = String(header)
+            #expect(try await server.request(.GET, "/api/v2/findings/", token: key).status == .ok)
+            #expect(try await server.request(.POST, "/api/v2/product_types/", token: key, json: #"{"name":"x"}"#).status == .forbidden)
+            #expect(!(try await session.get("/api/key-v2").body.contains(key)))
+
+            // A bad expiry is a form error, not a key.
+            let bad = try await session.post("/api/key-v2", [("name", "x"), ("expires_days", "-3")])
+            #expect(bad.status == .badRequest)
+
+            // Revoking stops the key.
+            let token = try #require(try await server.accounts.tokens(ofUser: 1).first { $0.name == "laptop" })
+            let revoked = try await session.post("/api/key-v2/revoke", [("token", String(token.id))])
+            #expect(revoked.status == .seeOther)
+            #expect(try await server.request(.GET, "/api/v2/findings/", token: key).status == .forbidden)
         }
         try await withTestServer(configure: { $0.apiTokensEnabled = false }) { server in
             let session = try #require(try await WebSession.login(server))

@@ -1,4 +1,5 @@
 @testable import BulwarkWeb
+import Foundation
 import BulwarkCore
 import BulwarkServices
 import Testing
@@ -108,11 +109,25 @@ struct PageViewTests {
         let passwordHTML = PageLayout.render(PageMocks.chrome(.account, "Change password"), content: AccountPages.View.password(password))
         try Golden.check(passwordHTML, named: "change-password")
         #expect(passwordHTML.contains("This password is too short."))
-        let key = AccountPages.KeyModel(username: "alice", userID: 2, token: "0123456789abcdef0123456789abcdef01234567", csrfToken: PageMocks.csrf)
+        let existing = APIToken(id: 7, userID: 2, name: "CI <pipeline>", prefix: "89abcdef", created: Date(timeIntervalSince1970: 1_780_000_000),
+                                expires: nil, scope: .importOnly(products: ["Shop"]), lastUsed: Date(timeIntervalSince1970: 1_780_086_400),
+                                lastUsedAddress: "10.0.0.5")
+        let key = AccountPages.KeyModel(username: "alice", userID: 2, newKey: "0123456789abcdef0123456789abcdef01234567", tokens: [existing],
+                                        maxAgeDays: 90, csrfToken: PageMocks.csrf)
         let keyHTML = PageLayout.render(PageMocks.chrome(.account, "API key"), content: AccountPages.View.key(key))
         try Golden.check(keyHTML, named: "api-key")
         #expect(keyHTML.contains("<code id=\"api-key\">Token 0123456789abcdef0123456789abcdef01234567</code>"))
         #expect(keyHTML.contains("data-copy=\"api-key\""))
+        // Existing keys are listed by name and prefix only, with scope and last use, each with a revoke form.
+        #expect(keyHTML.contains("CI &lt;pipeline&gt;"))
+        #expect(keyHTML.contains("89abcdef…"))
+        #expect(keyHTML.contains("Import into Shop"))
+        #expect(keyHTML.contains("from 10.0.0.5"))
+        #expect(keyHTML.contains("action=\"/api/key-v2/revoke\""))
+        // Without a new key, no key is shown at all.
+        let listed = AccountPages.KeyModel(username: "alice", userID: 2, newKey: nil, tokens: [existing], maxAgeDays: nil, csrfToken: PageMocks.csrf)
+        let listedHTML = PageLayout.render(PageMocks.chrome(.account, "API key"), content: AccountPages.View.key(listed))
+        #expect(!listedHTML.contains("id=\"api-key\""))
     }
 
     @Test("The user menu links to the API docs and the key page, and drops the key page when tokens are disabled")

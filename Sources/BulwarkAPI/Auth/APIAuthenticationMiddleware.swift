@@ -57,10 +57,34 @@ public struct APIAuthenticationMiddleware: AsyncMiddleware {
                     ? "Invalid token header. No credentials provided."
                     : "Invalid token header. Token string should not contain spaces.")
             }
-            guard let user = try await accounts.user(forToken: String(parts[1])) else { throw APIError.invalidToken }
-            guard user.isActive else { throw APIError.inactiveUser }
-            return user
+            let key = String(parts[1])
+            guard let holder = try await accounts.authenticateToken(key) else { throw APIError.invalidToken }
+            guard holder.user.isActive else { throw APIError.inactiveUser }
+            try TokenScopeCheck.enforce(holder.user.tokenScope, method: request.method, path: request.url.path)
+            if holder.useIsWorthRecording(address: request.clientAddress, now: settings.now()) {
+                // A write at most once a minute per token; a failure to record never fails the request.
+                try? await request.accounts().recordTokenUse(key: key, address: request.clientAddress)
+            }
+            return holder.user
         }
         throw APIError.notAuthenticated
+    }
+}
+
+/// What a scoped token may call: read-only tokens only safe methods; import-only tokens safe
+/// methods plus `import-scan/` and `reimport-scan/` (the target product is checked by the import).
+enum TokenScopeCheck {
+    static let importPaths: Set<String> = ["/api/v2/import-scan/", "/api/v2/import-scan", "/api/v2/reimport-scan/", "/api/v2/reimport-scan"]
+
+    static func enforce(_ scope: TokenScope, method: HTTPMethod, path: String) throws {
+        guard ![.GET, .HEAD, .OPTIONS].contains(method) else { return }
+        switch scope {
+        case .full: return
+        case .readOnly: throw APIError.detail(.forbidden, "This token is read-only.")
+        case .importOnly:
+            guard method == .POST, importPaths.contains(path) else {
+                throw APIError.detail(.forbidden, "This token may only import scans.")
+            }
+        }
     }
 }

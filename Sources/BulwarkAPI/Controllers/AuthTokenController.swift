@@ -48,7 +48,9 @@ public struct AuthTokenController: Sendable {
         case .failure(.invalidCredentials), .failure(.inactive):
             throw APIError.field("non_field_errors", "Unable to log in with provided credentials.")
         }
-        let token = try await accounts.token(for: user.id)
+        // Keys are stored hashed, so an existing one cannot be returned: each call issues a new token.
+        let expires = try settings.tokenLifetime.expiry(requested: nil, now: settings.now())
+        let token = try await accounts.issueLoginToken(for: user.id, expires: expires)
         return JSONValue.object([("token", .string(token))]).response()
     }
 }

@@ -80,7 +80,8 @@ public struct UserProfileController: Sendable {
         let id = try request.intParameter("id")
         let accounts = try request.accounts()
         guard try await accounts.user(id: id) != nil else { throw APIError.notFound }
-        try await accounts.resetToken(for: id)
+        let settings = try request.settings
+        try await accounts.resetToken(for: id, expires: try settings.tokenLifetime.expiry(requested: nil, now: settings.now()))
         return Response(status: .noContent)
     }
 }

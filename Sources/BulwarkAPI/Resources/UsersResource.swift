@@ -42,7 +42,7 @@ public enum UsersResource {
         ],
         orderings: ResourceSchema.orderings(["username", "last_name", "first_name", "email", "is_active", "is_superuser", "date_joined", "last_login"]),
         cascades: [
-            CascadeRule(table: "auth_tokens", model: "Token", foreignKey: "user_id", nameColumn: nil),
+            CascadeRule(table: "api_tokens", model: "Token", foreignKey: "user_id", nameColumn: "name"),
             CascadeRule(table: "product_type_members", model: "Product_Type_Member", foreignKey: "user_id", nameColumn: nil),
             CascadeRule(table: "product_members", model: "Product_Member", foreignKey: "user_id", nameColumn: nil),
             CascadeRule(table: "dojo_group_members", model: "Dojo_Group_Member", foreignKey: "user_id", nameColumn: nil),

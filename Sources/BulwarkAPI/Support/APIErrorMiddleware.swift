@@ -1,4 +1,5 @@
 import BulwarkHTTP
+import BulwarkServices
 import BulwarkStorage
 import Vapor
 
@@ -33,6 +34,7 @@ public struct APIErrorMiddleware: AsyncMiddleware {
             if error.closeConnection { mapped.headers.append(("Connection", "close")) }
             return mapped
         case let error as ValidationErrors: return .validation(error)
+        case .field(let name, let message) as TokenRequestError: return .field(name, message)
         case let error as FilterError: return .filter(error)
         case let error as any AbortError:
             switch error.status {

@@ -14,11 +14,15 @@ public struct APISettings: Sendable {
     public var hasher: any PasswordHashing
     /// Counts failed password checks (Basic auth, `api-token-auth/`) shared with the login page.
     public var loginThrottle: LoginThrottle
+    /// Default and longest API token lifetime (`BULWARK_TOKEN_MAX_AGE_DAYS`).
+    public var tokenLifetime: TokenLifetime
     public var now: @Sendable () -> Date
 
     public init(version: String, databaseKind: String, apiTokensEnabled: Bool, tokenAuthEndpointEnabled: Bool,
-                hasher: any PasswordHashing, loginThrottle: LoginThrottle = LoginThrottle(), now: @escaping @Sendable () -> Date = { Date() }) {
+                hasher: any PasswordHashing, loginThrottle: LoginThrottle = LoginThrottle(), tokenLifetime: TokenLifetime = TokenLifetime(maxAgeDays: nil),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.loginThrottle = loginThrottle
+        self.tokenLifetime = tokenLifetime
         self.version = version
         self.databaseKind = databaseKind
         self.apiTokensEnabled = apiTokensEnabled

@@ -65,42 +65,6 @@ public struct AccountService: Sendable {
         return account.isActive ? .success(account) : .failure(.inactive)
     }
 
-    /// The user owning an API token key, or nil for an unknown key.
-    public func user(forToken key: String) async throws -> UserAccount? {
-        let query: SQLQueryString = """
-            SELECT \(ident: "users").\(ident: "id"), \(ident: "username"), \(ident: "email"), \(ident: "first_name"), \(ident: "last_name"),
-            \(ident: "is_active"), \(ident: "is_superuser") FROM \(ident: "auth_tokens")
-            JOIN \(ident: "users") ON \(ident: "users").\(ident: "id") = \(ident: "auth_tokens").\(ident: "user_id")
-            WHERE \(ident: "auth_tokens").\(ident: "key") = \(bind: key)
-            """
-        // The fast row path: this runs for every token-authenticated request.
-        guard let row = try await db.rows(query).first else { return nil }
-        return UserAccount(
-            id: try row.int(at: 0) ?? 0, username: try row.string(at: 1) ?? "", email: try row.string(at: 2) ?? "",
-            firstName: try row.string(at: 3) ?? "", lastName: try row.string(at: 4) ?? "", isActive: try row.bool(at: 5) ?? false,
-            isSuperuser: try row.bool(at: 6) ?? false)
-    }
-
-    /// The user's API token, created on first use (DefectDojo's get-or-create).
-    public func token(for userID: Int) async throws -> String {
-        if let row = try await db.raw("SELECT \(ident: "key") FROM \(ident: "auth_tokens") WHERE \(ident: "user_id") = \(bind: userID)").first() {
-            return try row.decode(column: "key", as: String.self)
-        }
-        let key = Self.newTokenKey()
-        try await db.raw("""
-            INSERT INTO \(ident: "auth_tokens") (\(ident: "key"), \(ident: "user_id"), \(ident: "created")) VALUES (\(bind: key), \(bind: userID), \(bind: now()))
-            """).run()
-        return key
-    }
-
-    /// Replaces the user's token with a new one and stamps `token_last_reset`.
-    @discardableResult
-    public func resetToken(for userID: Int) async throws -> String {
-        try await db.raw("DELETE FROM \(ident: "auth_tokens") WHERE \(ident: "user_id") = \(bind: userID)").run()
-        try await db.raw("UPDATE \(ident: "users") SET \(ident: "token_last_reset") = \(bind: now()) WHERE \(ident: "id") = \(bind: userID)").run()
-        return try await token(for: userID)
-    }
-
     /// 40 lower-case hex characters from the system's secure generator, like DRF's token keys.
     public static func newTokenKey() -> String {
         var generator = SystemRandomNumberGenerator()

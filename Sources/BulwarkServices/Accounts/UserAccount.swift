@@ -7,6 +7,8 @@ public struct UserAccount: Sendable, Equatable {
     public var lastName: String
     public var isActive: Bool
     public var isSuperuser: Bool
+    /// What the credential of this request allows: a token's scope, `.full` for passwords and sessions.
+    public var tokenScope: TokenScope = .full
 
     public init(id: Int, username: String, email: String, firstName: String = "", lastName: String = "", isActive: Bool, isSuperuser: Bool) {
         self.id = id

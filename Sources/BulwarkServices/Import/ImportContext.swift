@@ -88,6 +88,8 @@ struct ImportContextResolver {
         }
         guard let productName = options.productName else { throw ImportError.message("Product name must be provided to auto-create the context") }
         guard let engagementName = options.engagementName else { throw ImportError.message("Engagement name must be provided to auto-create the context") }
+        // A scoped token imports only into its named products, existing or new.
+        guard user.tokenScope.allowsImport(into: productName) else { throw ImportError.forbidden }
         let insert = BulkInsert(db: db)
         var product = existingProduct
         if product == nil {
@@ -165,6 +167,10 @@ struct ImportContextResolver {
 
     /// Any role on the product but Reader may import (API_Importer exists for exactly that).
     func requireImportRight(product: Int) async throws {
+        if user.tokenScope != .full {
+            let name = try await one("SELECT name FROM products WHERE id = \(bind: product)")?.decode(column: "name", as: String.self)
+            guard let name, user.tokenScope.allowsImport(into: name) else { throw ImportError.forbidden }
+        }
         guard !user.isSuperuser else { return }
         guard let role = try await Membership.role(of: user, product: product, db: db), role != .reader else { throw ImportError.forbidden }
     }

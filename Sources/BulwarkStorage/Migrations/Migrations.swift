@@ -14,5 +14,6 @@ public enum BulwarkMigrations {
         AddFindingListOrderIndexes(),
         CreateConnectors(),
         CreateGroupsAndRoles(),
+        CreateAPITokens(),
     ]
 }

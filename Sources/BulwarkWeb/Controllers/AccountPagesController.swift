@@ -12,7 +12,8 @@ struct AccountPagesController: Sendable {
         app.post("change_password", use: changePassword)
         if settings.apiTokensEnabled {
             app.get("api", "key-v2", use: key)
-            app.post("api", "key-v2", use: regenerateKey)
+            app.post("api", "key-v2", use: generateKey)
+            app.post("api", "key-v2", "revoke", use: revokeKey)
         }
     }
 
@@ -67,21 +68,51 @@ struct AccountPagesController: Sendable {
         }
     }
 
-    @Sendable func key(_ request: Request) async throws -> Response {
-        try await WebHandler.run(request, settings) { context in
-            let token = try await accounts(context).token(for: context.user.id)
-            let model = AccountPages.KeyModel(username: context.user.username, userID: context.user.id, token: token, csrfToken: context.csrfToken)
-            return WebHandler.page(context, request: request, section: .account, title: "API key", content: AccountPages.View.key(model))
-        }
+    func keyPage(_ context: WebContext, _ request: Request, newKey: String? = nil, errors: [String: [String]] = [:]) async throws -> Response {
+        let tokens = try await accounts(context).tokens(ofUser: context.user.id)
+        let model = AccountPages.KeyModel(username: context.user.username, userID: context.user.id, newKey: newKey, tokens: tokens,
+                                          maxAgeDays: settings.tokenLifetime.maxAgeDays, errors: errors, csrfToken: context.csrfToken)
+        return WebHandler.page(context, request: request, section: .account, title: "API key", status: errors.isEmpty ? .ok : .badRequest,
+                               content: AccountPages.View.key(model))
     }
 
-    @Sendable func regenerateKey(_ request: Request) async throws -> Response {
+    @Sendable func key(_ request: Request) async throws -> Response {
+        try await WebHandler.run(request, settings) { context in try await keyPage(context, request) }
+    }
+
+    /// Creates a key for the signed-in user and shows it once.
+    @Sendable func generateKey(_ request: Request) async throws -> Response {
         try await WebHandler.run(request, settings) { context in
             let form = try WebHandler.form(request)
             // DefectDojo only regenerates the caller's own key from this page.
-            guard form["id"] == String(context.user.id) else { throw AccessError.forbidden }
-            try await accounts(context).resetToken(for: context.user.id)
-            return WebHandler.redirect(request, to: Links.apiKey, flash: "A new key was generated; the old one no longer works.")
+            if let id = form["id"], id != String(context.user.id) { throw AccessError.forbidden }
+            var expires: Date?
+            if let days = form["expires_days"]?.trimmingCharacters(in: .whitespaces), !days.isEmpty {
+                guard let count = Int(days), count > 0, count <= 36_500 else {
+                    return try await keyPage(context, request, errors: ["expires": ["Enter a whole number of days from 1 to 36500."]])
+                }
+                expires = context.now.addingTimeInterval(Double(count) * 86_400)
+            }
+            do {
+                let scope: TokenScope = form["scope"] == "read" ? .readOnly : .full
+                let expiry = try settings.tokenLifetime.expiry(requested: expires, now: context.now)
+                let issued = try await accounts(context).issueToken(
+                    for: context.user.id, TokenRequest(name: form["name"] ?? "Web key", expires: expiry, scope: scope))
+                return try await keyPage(context, request, newKey: issued.key)
+            } catch .field(let name, let message) as TokenRequestError {
+                return try await keyPage(context, request, errors: [name: [message]])
+            }
+        }
+    }
+
+    /// Revokes one of the signed-in user's keys.
+    @Sendable func revokeKey(_ request: Request) async throws -> Response {
+        try await WebHandler.run(request, settings) { context in
+            let form = try WebHandler.form(request)
+            guard let id = form["token"].flatMap(Int.init), try await accounts(context).revokeToken(id: id, by: context.user) else {
+                throw AccessError.notFound
+            }
+            return WebHandler.redirect(request, to: Links.apiKey, flash: "The key was revoked; it no longer works.")
         }
     }
 }

@@ -9,10 +9,13 @@ public struct PageSettings: Sendable {
     public var apiTokensEnabled: Bool
     public var hasher: any PasswordHashing
     public var maxUploadBytes: Int
+    /// Default and longest API token lifetime (`BULWARK_TOKEN_MAX_AGE_DAYS`).
+    public var tokenLifetime: TokenLifetime
     public var now: @Sendable () -> Date
 
     public init(apiTokensEnabled: Bool, hasher: any PasswordHashing, maxUploadBytes: Int = 100 * 1_048_576,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                tokenLifetime: TokenLifetime = TokenLifetime(maxAgeDays: nil), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.tokenLifetime = tokenLifetime
         self.apiTokensEnabled = apiTokensEnabled
         self.hasher = hasher
         self.maxUploadBytes = maxUploadBytes

@@ -1,3 +1,6 @@
+import BulwarkServices
+import BulwarkStorage
+import Foundation
 import Plot
 
 /// The account pages: profile, change password and the API key.
@@ -20,7 +23,11 @@ enum AccountPages {
     struct KeyModel: Sendable, Equatable {
         var username: String
         var userID: Int
-        var token: String
+        /// A key just created: shown this once.
+        var newKey: String?
+        var tokens: [APIToken]
+        var maxAgeDays: Int?
+        var errors: [String: [String]] = [:]
         var csrfToken: String
     }
 
@@ -57,16 +64,43 @@ enum AccountPages {
         static func key(_ m: KeyModel) -> Node<Body> {
             .group(
                 Components.heading("API v2 key"),
-                .box("card",
-                     .p(.txt("Send this header with every API request as \(m.username):")),
-                     .p(.el("code", .attr("id", "api-key"), .txt("Token \(m.token)"))),
-                     .el("button", .attr("type", "button"), .attr("class", "secondary"), .attr("data-copy", "api-key"), .txt("Copy")),
-                     .p(.txt("Example: "), .el("code", .txt("curl -H \"Authorization: Token \(m.token)\" /api/v2/findings/")))),
-                Components.postForm(Links.apiKey, csrf: m.csrfToken, [
+                m.newKey.map { key -> Node<Body> in
+                    .box("card",
+                         .p(.txt("Your new key, for \(m.username). Copy it now: it is stored hashed and cannot be shown again.")),
+                         .p(.el("code", .attr("id", "api-key"), .txt("Token \(key)"))),
+                         .el("button", .attr("type", "button"), .attr("class", "secondary"), .attr("data-copy", "api-key"), .txt("Copy")),
+                         .p(.txt("Example: "), .el("code", .txt("curl -H \"Authorization: Token \(key)\" /api/v2/findings/"))))
+                } ?? .p(.txt("Keys are shown only when they are created. Send one as the header Authorization: Token <key>.")),
+                .when(!m.errors.isEmpty, .p(.attr("class", "flash error"), .attr("role", "alert"), .txt("Please correct the errors below."))),
+                Components.postForm(Links.apiKey, csrf: m.csrfToken, className: "card", [
                     .input(.attr("type", "hidden"), .attr("name", "id"), .attr("value", String(m.userID))),
-                    Components.submit("Generate New Key", className: "danger"),
+                    Components.textField("name", label: "Name", value: "Web key", errors: m.errors["name"] ?? [], required: true),
+                    Components.textField("expires_days", label: "Expires after (days)", value: "", errors: m.errors["expires"] ?? [], type: "number",
+                                         hint: m.maxAgeDays.map { "At most \($0) days; empty for the longest." } ?? "Empty: never expires."),
+                    Components.select("scope", label: "Scope", options: [("full", "Everything you may do"), ("read", "Read only")], selected: ["full"]),
+                    Components.submit("Generate New Key"),
                 ]),
+                Components.table(caption: "Your keys", headers: ["Name", "Key starts", "Scope", "Created", "Expires", "Last used", "Revoke"],
+                                 rows: m.tokens.map { token in tokenRow(token, csrf: m.csrfToken) }, empty: "No keys yet."),
                 .p(Components.link("API v2 Docs", Links.apiDocs)))
+        }
+
+        static func tokenRow(_ token: APIToken, csrf: String) -> [Node<Body>] {
+            let scope: String
+            switch token.scope {
+            case .full: scope = "Full"
+            case .readOnly: scope = "Read only"
+            case .importOnly(let products): scope = "Import into " + products.joined(separator: ", ")
+            }
+            return [
+                .txt(token.name), .el("code", .txt(token.prefix + "…")), .txt(scope), .txt(DateFormatting.day(token.created)),
+                .txt(token.expires.map(DateFormatting.day) ?? "Never"),
+                .txt(token.lastUsed.map { DateFormatting.day($0) + (token.lastUsedAddress.map { " from \($0)" } ?? "") } ?? "Never"),
+                Components.postForm(Links.apiKey + "/revoke", csrf: csrf, [
+                    .input(.attr("type", "hidden"), .attr("name", "token"), .attr("value", String(token.id))),
+                    .el("button", .attr("type", "submit"), .attr("class", "danger"), .attr("aria-label", "Revoke \(token.name)"), .txt("Revoke")),
+                ]),
+            ]
         }
     }
 }
