@@ -1,4 +1,5 @@
-/// Django's default password validators as DefectDojo configures them (length and all-numeric checks).
+/// Django's default password validators as DefectDojo configures them: length, all-numeric and
+/// too-common checks (the last with Bulwark's own rules, ``CommonPasswords``).
 public enum PasswordRules {
     public static let minimumLength = 9
 
@@ -9,6 +10,7 @@ public enum PasswordRules {
             out.append("This password is too short. It must contain at least \(minimumLength) characters.")
         }
         if !password.isEmpty && password.allSatisfy(\.isNumber) { out.append("This password is entirely numeric.") }
+        if !password.isEmpty && CommonPasswords.isCommon(password) { out.append("This password is too common.") }
         return out
     }
 }
