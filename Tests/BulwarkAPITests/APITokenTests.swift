@@ -93,6 +93,27 @@ struct APITokenTests {
         }
     }
 
+    @Test("The daily maintenance job deletes tokens expired over 30 days ago and keeps the rest")
+    func expiredTokensSwept() async throws {
+        try await withTestServer { server in
+            // Given one token long expired and one expired yesterday
+            let old = try await Self.create(server, #"{"name":"old"}"#)
+            let recent = try await Self.create(server, #"{"name":"recent"}"#)
+            try await server.sql.raw("UPDATE api_tokens SET expires = \(bind: Date().addingTimeInterval(-40 * 86_400)) WHERE id = \(bind: old.id)").run()
+            try await server.sql.raw("UPDATE api_tokens SET expires = \(bind: Date().addingTimeInterval(-86_400)) WHERE id = \(bind: recent.id)").run()
+
+            // When the scheduled maintenance runs
+            let runtime = try #require(server.app.connectorRuntime)
+            let runner = JobRunner(queue: JobQueue(database: server.app.db), connectors: runtime.service(server.app.db), worker: "t")
+            _ = try await runner.runDue()
+
+            // Then only the long-expired token is gone
+            #expect(try await server.accounts.token(id: old.id) == nil)
+            #expect(try await server.accounts.token(id: recent.id) != nil)
+            #expect(try await server.accounts.token(id: 1) != nil)
+        }
+    }
+
     @Test("A read-only key reads but cannot write")
     func readOnlyScope() async throws {
         try await withTestServer { server in

@@ -129,9 +129,10 @@ extension AccountService {
         return issued.key
     }
 
-    /// Deletes tokens that expired more than `graceDays` ago (run by the expiry job).
-    public func deleteExpiredTokens(graceDays: Int = 30) async throws {
-        let cutoff = now().addingTimeInterval(-Double(graceDays) * 86_400)
+    /// Deletes tokens that expired more than `graceDays` ago (the daily maintenance job runs it;
+    /// expired keys are refused anyway, the rows are kept a while so their owners see what expired).
+    public static func deleteExpiredTokens(db: any SQLDatabase, now: Date, graceDays: Int = 30) async throws {
+        let cutoff = now.addingTimeInterval(-Double(graceDays) * 86_400)
         try await db.raw("DELETE FROM \(ident: "api_tokens") WHERE \(ident: "expires") IS NOT NULL AND \(ident: "expires") < \(bind: cutoff)").run()
     }
 }

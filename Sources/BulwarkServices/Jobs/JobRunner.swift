@@ -46,7 +46,12 @@ public struct JobRunner: Sendable {
             }
             try await connectors.run(operation: operation, user: user)
         case .riskAcceptanceExpiry:
-            _ = try await WriteTransaction.run(on: queue.database) { sql in try await RiskAcceptances.expire(db: sql, now: now) }
+            // The daily maintenance job: expired risk acceptances, and API tokens expired over 30 days ago.
+            _ = try await WriteTransaction.run(on: queue.database) { sql in
+                let expired = try await RiskAcceptances.expire(db: sql, now: now)
+                try await AccountService.deleteExpiredTokens(db: sql, now: now)
+                return expired
+            }
         }
     }
 
