@@ -66,6 +66,7 @@ public enum APIv2 {
                              definition: RiskAcceptanceResource.definition)
         UserProfileController().register(on: authenticated)
         APITokensController().register(on: authenticated)
+        AuditLogController().register(on: authenticated)
         HealthController().register(on: app)
     }
 }

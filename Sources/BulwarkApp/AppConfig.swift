@@ -44,6 +44,8 @@ public struct AppConfig: Sendable {
     public var jobsEnabled = true
     /// The default and longest lifetime of an API token in days (`BULWARK_TOKEN_MAX_AGE_DAYS`); `nil`: tokens do not expire unless asked.
     public var tokenMaxAgeDays: Int?
+    /// Days audit events are kept before the maintenance job deletes them (`BULWARK_AUDIT_RETENTION_DAYS`).
+    public var auditRetentionDays = 365
 
     public init(
         database: DatabaseLocation = .sqlite(path: "bulwark.sqlite"), adminUser: String = "admin",
@@ -117,6 +119,7 @@ public struct AppConfig: Sendable {
         }
         config.secretKey = value("BULWARK_SECRET_KEY")
         config.jobsEnabled = flag("BULWARK_JOBS", default: true)
+        config.auditRetentionDays = integer("BULWARK_AUDIT_RETENTION_DAYS", default: 365, range: 1...36_500)
         if value("BULWARK_TOKEN_MAX_AGE_DAYS") != nil {
             config.tokenMaxAgeDays = integer("BULWARK_TOKEN_MAX_AGE_DAYS", default: 0, range: 1...36_500)
         }

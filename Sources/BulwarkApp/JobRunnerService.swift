@@ -31,7 +31,8 @@ final class JobRunnerService: LifecycleHandler, @unchecked Sendable {
     static func runner(_ application: Application) -> JobRunner? {
         guard let runtime = application.connectorRuntime else { return nil }
         let worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
-        return JobRunner(queue: JobQueue(database: application.db), connectors: runtime.service(application.db), worker: worker)
+        return JobRunner(queue: JobQueue(database: application.db), connectors: runtime.service(application.db), worker: worker,
+                         auditRetentionDays: application.apiSettings?.auditRetentionDays ?? 365)
     }
 
     /// One pass; failures are logged and retried on the next pass.

@@ -23,6 +23,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         version: bulwarkVersion, databaseKind: config.database.kind, apiTokensEnabled: config.apiTokensEnabled,
         tokenAuthEndpointEnabled: config.tokenAuthEndpointEnabled, hasher: hasher, loginThrottle: loginThrottle,
         tokenLifetime: TokenLifetime(maxAgeDays: config.tokenMaxAgeDays))
+    app.apiSettings?.auditRetentionDays = config.auditRetentionDays
     // Connections silent in both directions this long are closed, so stalled clients do not hold sockets forever.
     app.http.server.configuration.idleTimeout = .seconds(Int64(config.idleTimeoutSeconds))
     let swept = UploadFiles.sweepOrphans()

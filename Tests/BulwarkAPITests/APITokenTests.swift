@@ -93,7 +93,7 @@ struct APITokenTests {
         }
     }
 
-    @Test("The daily maintenance job deletes tokens expired over 30 days ago and keeps the rest")
+    @Test("The periodic maintenance job deletes tokens expired over 30 days ago and keeps the rest")
     func expiredTokensSwept() async throws {
         try await withTestServer { server in
             // Given one token long expired and one expired yesterday

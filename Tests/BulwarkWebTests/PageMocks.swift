@@ -42,6 +42,7 @@ enum PageMocks {
             endpoints: [.init(url: "https://shop.example.com/search?q=1", mitigated: false)],
             notes: [.init(id: 9, author: "bob", date: "2026-11-03T08:00:00Z", entry: "Confirmed on staging", isPrivate: false)],
             history: [.init(date: "2026-11-02T10:00:00Z", kind: "import", action: "Created", test: 5)],
+            changes: [.init(date: "2026-11-03T09:00:00Z", actor: "bob", action: "verify", summary: ["verified: no → yes"])],
             tags: ["pci", "urgent"], duplicates: [.init(id: 12, title: "SQL Injection", status: "Inactive, Duplicate", isOriginal: false)],
             canWrite: true, csrfToken: csrf)
     }

@@ -100,7 +100,7 @@ public struct APITokensController: Sendable {
         let settings = try request.settings
         let body = try RequestBody.fields(of: request)
         let tokenRequest = try Self.tokenRequest(from: body, lifetime: settings.tokenLifetime, now: settings.now())
-        let issued = try await request.accounts().issueToken(for: user.id, tokenRequest)
+        let issued = try await request.accounts().issueToken(for: user.id, tokenRequest, actor: user)
         return JSONValue.object([("token", Self.json(issued.token)), ("key", .string(issued.key))]).response(status: .created)
     }
 

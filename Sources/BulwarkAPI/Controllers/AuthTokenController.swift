@@ -50,7 +50,7 @@ public struct AuthTokenController: Sendable {
         }
         // Keys are stored hashed, so an existing one cannot be returned: each call issues a new token.
         let expires = try settings.tokenLifetime.expiry(requested: nil, now: settings.now())
-        let token = try await accounts.issueLoginToken(for: user.id, expires: expires)
+        let token = try await accounts.issueLoginToken(for: user.id, expires: expires, actor: user)
         return JSONValue.object([("token", .string(token))]).response()
     }
 }

@@ -81,7 +81,7 @@ public struct UserProfileController: Sendable {
         let accounts = try request.accounts()
         guard try await accounts.user(id: id) != nil else { throw APIError.notFound }
         let settings = try request.settings
-        try await accounts.resetToken(for: id, expires: try settings.tokenLifetime.expiry(requested: nil, now: settings.now()))
+        try await accounts.resetToken(for: id, expires: try settings.tokenLifetime.expiry(requested: nil, now: settings.now()), actor: user)
         return Response(status: .noContent)
     }
 }

@@ -108,9 +108,11 @@ public struct ResourceController: Sendable {
         let hooks = definition.hooks
         let id = try await WriteTransaction.run(on: request.db) { sql -> Int in
             let scoped = ResourceContext(user: context.user, db: sql, now: context.now)
-            let id = try await ResourceRepository(schema: schema, db: sql).insert(finalInput.columns)
+            let repository = ResourceRepository(schema: schema, db: sql)
+            let id = try await repository.insert(finalInput.columns)
             try await Self.storeLists(finalInput, id: id, schema: schema, db: sql)
             try await hooks.afterWrite?(scoped, .create, id, finalInput)
+            try await Self.audit(scoped, schema: schema, action: "create", id: id, before: nil, after: try await repository.fetch(id: id))
             return id
         }
         guard let object = try await repository(context).fetch(id: id) else { throw APIError.internalError }
@@ -131,9 +133,12 @@ public struct ResourceController: Sendable {
         let hooks = definition.hooks
         try await WriteTransaction.run(on: request.db) { sql in
             let scoped = ResourceContext(user: context.user, db: sql, now: context.now)
-            try await ResourceRepository(schema: schema, db: sql).update(id: id, finalInput.columns)
+            let repository = ResourceRepository(schema: schema, db: sql)
+            let before = try await repository.fetch(id: id)
+            try await repository.update(id: id, finalInput.columns)
             try await Self.storeLists(finalInput, id: id, schema: schema, db: sql)
             try await hooks.afterWrite?(scoped, mode, id, finalInput)
+            try await Self.audit(scoped, schema: schema, action: "update", id: id, before: before, after: try await repository.fetch(id: id))
         }
         guard let object = try await repository(context).fetch(id: id) else { throw APIError.notFound }
         return try await withPrefetch(object, request: request, context: context).response()
@@ -147,8 +152,11 @@ public struct ResourceController: Sendable {
         let schema = self.schema
         let hooks = definition.hooks
         try await WriteTransaction.run(on: request.db) { sql in
-            try await hooks.beforeDelete?(ResourceContext(user: context.user, db: sql, now: context.now), id)
+            let scoped = ResourceContext(user: context.user, db: sql, now: context.now)
+            let before = try await ResourceRepository(schema: schema, db: sql).fetch(id: id)
+            try await hooks.beforeDelete?(scoped, id)
             try await CascadeDeleter(db: sql).delete(schema: schema, id: id)
+            try await Self.audit(scoped, schema: schema, action: "delete", id: id, before: before, after: nil)
         }
         return Response(status: .noContent)
     }
@@ -175,6 +183,13 @@ public struct ResourceController: Sendable {
     private func stampTimestamps(_ input: inout ValidatedInput, creating: Bool, now: Date) {
         if creating, let field = schema.field("created"), field.access == .readOnly, field.isStored { input.set("created", .date(now)) }
         if schema.field("updated")?.isStored == true { input.set("updated", .date(now)) }
+    }
+
+    /// Records a write in the audit log, in the write's transaction: the changed fields before and after.
+    static func audit(_ context: ResourceContext, schema: ResourceSchema, action: String, id: Int, before: JSONValue?, after: JSONValue?) async throws {
+        let name = (after ?? before)?[schema.nameColumn]?.stringValue
+        try await AuditLog.record(db: context.db, actor: context.user, action: action, objectType: schema.modelName.lowercased(), objectID: id,
+                                  objectName: name, changes: AuditLog.changes(before: before, after: after), now: context.now)
     }
 
     static func storeLists(_ input: ValidatedInput, id: Int, schema: ResourceSchema, db: any SQLDatabase) async throws {

@@ -16,6 +16,8 @@ public struct APISettings: Sendable {
     public var loginThrottle: LoginThrottle
     /// Default and longest API token lifetime (`BULWARK_TOKEN_MAX_AGE_DAYS`).
     public var tokenLifetime: TokenLifetime
+    /// Days audit events are kept (`BULWARK_AUDIT_RETENTION_DAYS`).
+    public var auditRetentionDays = 365
     public var now: @Sendable () -> Date
 
     public init(version: String, databaseKind: String, apiTokensEnabled: Bool, tokenAuthEndpointEnabled: Bool,

@@ -20,7 +20,7 @@ extension AccountService {
     }
 
     /// Creates a token for a user and returns it with its key (the only time the key is available).
-    public func issueToken(for userID: Int, _ request: TokenRequest) async throws -> (token: APIToken, key: String) {
+    public func issueToken(for userID: Int, _ request: TokenRequest, actor: UserAccount? = nil) async throws -> (token: APIToken, key: String) {
         let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw TokenRequestError.field("name", "This field may not be blank.") }
         guard name.unicodeScalars.count <= 100 else { throw TokenRequestError.field("name", "Ensure this field has no more than 100 characters.") }
@@ -40,6 +40,8 @@ extension AccountService {
         guard let row else { throw StorageError(.insertFailed, "token for user \(userID) was not created") }
         let token = APIToken(id: try row.decode(column: "id", as: Int.self), userID: userID, name: name, prefix: String(key.prefix(8)), created: created,
                              expires: request.expires, scope: request.scope, lastUsed: nil, lastUsedAddress: nil)
+        try await AuditLog.record(db: db, actor: actor, action: "create", objectType: "token", objectID: token.id, objectName: name,
+                                  changes: AuditLog.changes(before: nil, after: Self.auditFields(token)), now: created)
         return (token, key)
     }
 
@@ -96,6 +98,8 @@ extension AccountService {
     public func revokeToken(id: Int, by actor: UserAccount) async throws -> Bool {
         guard let token = try await token(id: id), actor.isSuperuser || token.userID == actor.id else { return false }
         try await db.raw("DELETE FROM \(ident: "api_tokens") WHERE \(ident: "id") = \(bind: id)").run()
+        try await AuditLog.record(db: db, actor: actor, action: "delete", objectType: "token", objectID: id, objectName: token.name,
+                                  changes: AuditLog.changes(before: Self.auditFields(token), after: nil), now: now())
         return true
     }
 
@@ -107,18 +111,29 @@ extension AccountService {
         return try await revokeToken(id: id, by: actor)
     }
 
+    /// What the audit log shows of a token (never its key).
+    static func auditFields(_ token: APIToken) -> JSONValue {
+        .object([
+            ("user", .int(token.userID)), ("name", .string(token.name)), ("prefix", .string(token.prefix)), ("scope", .string(token.scope.storedName)),
+            ("products", .array(token.scope.products.map(JSONValue.string))),
+            ("expires", token.expires.map { .string(DateFormatting.instant($0)) } ?? .null),
+        ])
+    }
+
     /// Revokes every token of a user and issues one new full token named "default" (DefectDojo's reset).
     @discardableResult
-    public func resetToken(for userID: Int, expires: Date? = nil) async throws -> String {
+    public func resetToken(for userID: Int, expires: Date? = nil, actor: UserAccount? = nil) async throws -> String {
         try await db.raw("DELETE FROM \(ident: "api_tokens") WHERE \(ident: "user_id") = \(bind: userID)").run()
         try await db.raw("UPDATE \(ident: "users") SET \(ident: "token_last_reset") = \(bind: now()) WHERE \(ident: "id") = \(bind: userID)").run()
-        return try await issueToken(for: userID, TokenRequest(name: "default", expires: expires)).key
+        try await AuditLog.record(db: db, actor: actor, action: "reset", objectType: "token", objectID: nil, objectName: "tokens of user \(userID)",
+                                  changes: .object([("user", .object([("after", .int(userID))]))]), now: now())
+        return try await issueToken(for: userID, TokenRequest(name: "default", expires: expires), actor: actor).key
     }
 
     /// A new full token for `api-token-auth/`: each call issues one (a stored key cannot be shown
     /// again), and only the newest `keep` tokens of that name are kept.
-    public func issueLoginToken(for userID: Int, expires: Date?, keep: Int = 20) async throws -> String {
-        let issued = try await issueToken(for: userID, TokenRequest(name: "api-token-auth", expires: expires))
+    public func issueLoginToken(for userID: Int, expires: Date?, keep: Int = 20, actor: UserAccount? = nil) async throws -> String {
+        let issued = try await issueToken(for: userID, TokenRequest(name: "api-token-auth", expires: expires), actor: actor)
         let old = try await db.raw("""
             SELECT \(ident: "id") FROM \(ident: "api_tokens") WHERE \(ident: "user_id") = \(bind: userID) AND \(ident: "name") = \(bind: "api-token-auth")
             ORDER BY \(ident: "id") DESC
@@ -129,7 +144,7 @@ extension AccountService {
         return issued.key
     }
 
-    /// Deletes tokens that expired more than `graceDays` ago (the daily maintenance job runs it;
+    /// Deletes tokens that expired more than `graceDays` ago (the periodic maintenance job runs it;
     /// expired keys are refused anyway, the rows are kept a while so their owners see what expired).
     public static func deleteExpiredTokens(db: any SQLDatabase, now: Date, graceDays: Int = 30) async throws {
         let cutoff = now.addingTimeInterval(-Double(graceDays) * 86_400)

@@ -55,10 +55,17 @@ extension FindingTriageService {
                 guard let row = try await sql.raw(insert).first()
                 else { throw StorageError(.insertFailed, "risk acceptance for engagement \(engagement) was not created") }
                 let acceptance = try row.decode(column: "id", as: Int.self)
+                var before: [Int: JSONValue] = [:]
                 for finding in findings {
+                    before[finding] = try await Self.auditSnapshot(finding, db: sql)
                     try await sql.raw("INSERT INTO risk_acceptance_findings (risk_acceptance_id, finding_id) VALUES (\(bind: acceptance), \(bind: finding))").run()
                 }
                 try await RiskAcceptances.synchronise(acceptance: acceptance, previous: nil, db: sql, now: now)
+                for finding in findings {
+                    let after = try await Self.auditSnapshot(finding, db: sql)
+                    try await AuditLog.record(db: sql, actor: user, action: "accept_risk", objectType: "finding", objectID: finding,
+                                              objectName: after?["title"]?.stringValue, changes: AuditLog.changes(before: before[finding], after: after), now: now)
+                }
                 created.append(acceptance)
             }
             return created

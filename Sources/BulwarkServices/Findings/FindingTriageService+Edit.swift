@@ -66,6 +66,6 @@ extension FindingTriageService {
             + ", component_name = " + text(edit.componentName) + ", component_version = " + text(edit.componentVersion)
             + ", file_path = " + text(edit.filePath) + ", line = " + number(edit.line) + ", cwe = " + number(edit.cwe)
             + ", updated = \(bind: now) WHERE id = \(bind: id)"
-        try await sql.raw(query).run()
+        try await audited(id, action: "update") { sql in try await sql.raw(query).run() }
     }
 }

@@ -107,7 +107,7 @@ public struct FindingTriageService: Sendable {
     public func close(_ id: Int, _ request: CloseRequest) async throws {
         try await require(id, write: true)
         let now = self.now, user = self.user
-        try await WriteTransaction.run(on: database) { sql in
+        try await audited(id, action: "close") { sql in
             try await sql.raw("""
                 UPDATE findings SET active = \(bind: false), is_mitigated = \(bind: request.isMitigated), mitigated = \(bind: now),
                   mitigated_by_id = \(bind: user.id), false_p = \(bind: request.falsePositive), out_of_scope = \(bind: request.outOfScope),
@@ -130,7 +130,7 @@ public struct FindingTriageService: Sendable {
         try await require(id, write: true)
         if try await flags(id).duplicate { throw TriageError.refused("Duplicate findings cannot be verified or active") }
         let now = self.now
-        try await WriteTransaction.run(on: database) { sql in
+        try await audited(id, action: "reopen") { sql in
             try await sql.raw("""
                 UPDATE findings SET active = \(bind: true), is_mitigated = \(bind: false), mitigated = NULL, mitigated_by_id = NULL,
                   false_p = \(bind: false), out_of_scope = \(bind: false), last_status_update = \(bind: now), updated = \(bind: now)
@@ -149,36 +149,48 @@ public struct FindingTriageService: Sendable {
         let flags = try await flags(id)
         if flags.falsePositive { throw TriageError.refused("False positive findings cannot be verified.") }
         if flags.duplicate { throw TriageError.refused("Duplicate findings cannot be verified or active") }
-        try await sql.raw("UPDATE findings SET verified = \(bind: true), last_status_update = \(bind: now) WHERE id = \(bind: id)").run()
+        let now = self.now
+        try await audited(id, action: "verify") { sql in
+            try await sql.raw("UPDATE findings SET verified = \(bind: true), last_status_update = \(bind: now) WHERE id = \(bind: id)").run()
+        }
     }
 
     /// Marks a finding a false positive: inactive and unverified.
     public func markFalsePositive(_ id: Int) async throws {
         try await require(id, write: true)
-        try await sql.raw("""
-            UPDATE findings SET false_p = \(bind: true), active = \(bind: false), verified = \(bind: false),
-              last_status_update = \(bind: now), updated = \(bind: now) WHERE id = \(bind: id)
-            """).run()
+        let now = self.now
+        try await audited(id, action: "false_positive") { sql in
+            try await sql.raw("""
+                UPDATE findings SET false_p = \(bind: true), active = \(bind: false), verified = \(bind: false),
+                  last_status_update = \(bind: now), updated = \(bind: now) WHERE id = \(bind: id)
+                """).run()
+        }
     }
 
     /// Marks a finding out of scope: inactive.
     public func markOutOfScope(_ id: Int) async throws {
         try await require(id, write: true)
-        try await sql.raw("""
-            UPDATE findings SET out_of_scope = \(bind: true), active = \(bind: false), last_status_update = \(bind: now), updated = \(bind: now)
-            WHERE id = \(bind: id)
-            """).run()
+        let now = self.now
+        try await audited(id, action: "out_of_scope") { sql in
+            try await sql.raw("""
+                UPDATE findings SET out_of_scope = \(bind: true), active = \(bind: false), last_status_update = \(bind: now), updated = \(bind: now)
+                WHERE id = \(bind: id)
+                """).run()
+        }
     }
 
     /// Makes a duplicate an active original again (inactive when it is mitigated).
     public func resetDuplicate(_ id: Int) async throws {
         try await require(id, write: true)
         guard try await flags(id).duplicate else { throw TriageError.notDuplicate }
-        try await sql.raw("""
-            UPDATE findings SET duplicate = \(bind: false), duplicate_finding_id = NULL,
-              active = CASE WHEN is_mitigated THEN \(bind: false) ELSE \(bind: true) END, last_status_update = \(bind: now)
-            WHERE id = \(bind: id)
-            """).run()
+        let now = self.now
+        try await audited(id, action: "reset_duplicate") { sql in
+            try await sql.raw("""
+                UPDATE findings SET duplicate = \(bind: false), duplicate_finding_id = NULL,
+                  active = CASE WHEN is_mitigated THEN \(bind: false) ELSE \(bind: true) END, last_status_update = \(bind: now)
+                WHERE id = \(bind: id)
+                """).run()
+        }
     }
 
     /// The finding's tags, in storage order.

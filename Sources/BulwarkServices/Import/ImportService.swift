@@ -59,9 +59,21 @@ public struct ImportService: Sendable {
         let user = self.user, now = self.now
         return try await WriteTransaction.run(on: database) { db in
             try await ImportSerialization.lockTarget(of: options, db: db)
-            return try await Self.importInto(db: db, options: options, descriptor: parsed.descriptor, result: parsed.result, prepared: parsed.prepared,
-                                      user: user, now: now)
+            let outcome = try await Self.importInto(db: db, options: options, descriptor: parsed.descriptor, result: parsed.result,
+                                                    prepared: parsed.prepared, user: user, now: now)
+            try await Self.audit(outcome, action: "import", scanType: options.scanType, user: user, now: now, db: db)
+            return outcome
         }
+    }
+
+    /// One audit event per import or reimport, on its test, with the statistics (not one per finding).
+    static func audit(_ outcome: ImportOutcome, action: String, scanType: String, user: UserAccount, now: Date, db: any SQLDatabase) async throws {
+        let changes = JSONValue.object([
+            ("scan_type", .string(scanType)), ("created", .int(outcome.created)), ("closed", .int(outcome.closed)),
+            ("reactivated", .int(outcome.reactivated)), ("untouched", .int(outcome.untouched)), ("statistics", outcome.statistics),
+        ])
+        try await AuditLog.record(db: db, actor: user, action: action, objectType: "test", objectID: outcome.test, objectName: scanType,
+                                  changes: changes, now: now)
     }
 
     /// The import steps on an open transaction (reimport uses them when it has to create the test).

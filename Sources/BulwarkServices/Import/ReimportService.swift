@@ -13,8 +13,14 @@ extension ImportService {
         let parsed = try ParsedReport.read(report, options: options, now: now)
         let (descriptor, result, prepared) = (parsed.descriptor, parsed.result, parsed.prepared)
         let user = self.user, now = self.now
-        return try await WriteTransaction.run(on: database) { db in
+        let outcome = try await WriteTransaction.run(on: database) { db -> ImportOutcome in
             try await ImportSerialization.lockTarget(of: options, db: db)
+            let outcome = try await reimportBody(db)
+            try await Self.audit(outcome, action: "reimport", scanType: options.scanType, user: user, now: now, db: db)
+            return outcome
+        }
+        return outcome
+        @Sendable func reimportBody(_ db: any SQLDatabase) async throws -> ImportOutcome {
             guard let context = try await ImportContextResolver(db: db, user: user, now: now).resolveForReimport(options), let test = context.test else {
                 guard options.autoCreateContext else { throw ImportError.notFound("A test could not be found!") }
                 var fallback = options

@@ -11,8 +11,11 @@ public struct JobRunner: Sendable {
     public let connectors: ConnectorService
     /// This instance's name in `locked_by`.
     public let worker: String
+    /// Audit events older than this many days are deleted by the maintenance job (`BULWARK_AUDIT_RETENTION_DAYS`).
+    public let auditRetentionDays: Int
 
-    public init(queue: JobQueue, connectors: ConnectorService, worker: String, expiryInterval: TimeInterval = 600) {
+    public init(queue: JobQueue, connectors: ConnectorService, worker: String, expiryInterval: TimeInterval = 600, auditRetentionDays: Int = 365) {
+        self.auditRetentionDays = auditRetentionDays
         self.queue = queue
         self.connectors = connectors
         self.scheduler = JobScheduler(queue: queue, connectors: connectors, expiryInterval: expiryInterval)
@@ -46,10 +49,13 @@ public struct JobRunner: Sendable {
             }
             try await connectors.run(operation: operation, user: user)
         case .riskAcceptanceExpiry:
-            // The daily maintenance job: expired risk acceptances, and API tokens expired over 30 days ago.
+            // The periodic maintenance job (every 10 minutes): expired risk acceptances, API tokens expired
+            // over 30 days ago, and audit events past their retention.
+            let retention = auditRetentionDays
             _ = try await WriteTransaction.run(on: queue.database) { sql in
                 let expired = try await RiskAcceptances.expire(db: sql, now: now)
                 try await AccountService.deleteExpiredTokens(db: sql, now: now)
+                try await AuditLog.deleteOlderThan(days: retention, now: now, db: sql)
                 return expired
             }
         }

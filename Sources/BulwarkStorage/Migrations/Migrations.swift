@@ -15,5 +15,6 @@ public enum BulwarkMigrations {
         CreateConnectors(),
         CreateGroupsAndRoles(),
         CreateAPITokens(),
+        CreateAuditLog(),
     ]
 }

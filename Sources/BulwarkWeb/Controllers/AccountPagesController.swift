@@ -97,7 +97,7 @@ struct AccountPagesController: Sendable {
                 let scope: TokenScope = form["scope"] == "read" ? .readOnly : .full
                 let expiry = try settings.tokenLifetime.expiry(requested: expires, now: context.now)
                 let issued = try await accounts(context).issueToken(
-                    for: context.user.id, TokenRequest(name: form["name"] ?? "Web key", expires: expiry, scope: scope))
+                    for: context.user.id, TokenRequest(name: form["name"] ?? "Web key", expires: expiry, scope: scope), actor: context.user)
                 return try await keyPage(context, request, newKey: issued.key)
             } catch .field(let name, let message) as TokenRequestError {
                 return try await keyPage(context, request, errors: [name: [message]])

@@ -25,6 +25,15 @@ enum FindingDetail {
         var test: Int
     }
 
+    /// One recorded change of the finding (the audit log): who did what, and which fields changed.
+    struct ChangeEntry: Sendable, Equatable {
+        var date: String
+        var actor: String
+        var action: String
+        /// `field: before → after`, one per changed field.
+        var summary: [String]
+    }
+
     /// A finding in the same duplicate cluster.
     struct Related: Sendable, Equatable {
         var id: Int
@@ -52,6 +61,7 @@ enum FindingDetail {
         var endpoints: [Endpoint]
         var notes: [Note]
         var history: [HistoryEntry]
+        var changes: [ChangeEntry] = []
         var tags: [String]
         var duplicates: [Related]
         var canWrite: Bool
@@ -60,7 +70,7 @@ enum FindingDetail {
         static func == (lhs: Model, rhs: Model) -> Bool {
             lhs.id == rhs.id && lhs.title == rhs.title && lhs.status == rhs.status && lhs.fields.map { $0.0 } == rhs.fields.map { $0.0 }
                 && lhs.fields.map { $0.1 } == rhs.fields.map { $0.1 } && lhs.notes == rhs.notes && lhs.tags == rhs.tags && lhs.endpoints == rhs.endpoints
-                && lhs.history == rhs.history && lhs.duplicates == rhs.duplicates && lhs.canWrite == rhs.canWrite
+                && lhs.history == rhs.history && lhs.changes == rhs.changes && lhs.duplicates == rhs.duplicates && lhs.canWrite == rhs.canWrite
         }
     }
 }

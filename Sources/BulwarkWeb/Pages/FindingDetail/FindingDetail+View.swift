@@ -31,6 +31,13 @@ extension FindingDetail {
                          Components.table(caption: "Imports that touched this finding", headers: ["Date", "Import", "Action", "Test"],
                                           rows: model.history.map { [.txt($0.date), .txt($0.kind), .txt($0.action), Components.link("Test \($0.test)", Links.test($0.test))] },
                                           empty: "No imports recorded for this finding.")),
+                .section(.h2(.txt("Changes")),
+                         Components.table(caption: "Who changed this finding", headers: ["Date", "By", "Action", "Changed"],
+                                          rows: model.changes.map { change in
+                                              [.txt(change.date), .txt(change.actor), .txt(change.action),
+                                               .ul(.forEach(change.summary) { .li(.txt($0)) })]
+                                          },
+                                          empty: "No changes recorded for this finding.")),
                 .section(.h2(.txt("Duplicates")),
                          Components.table(caption: "Findings in the same duplicate cluster", headers: ["Finding", "Role", "Status"],
                                           rows: model.duplicates.map { [Components.link("\($0.id): \($0.title)", Links.finding($0.id)),

@@ -54,7 +54,7 @@ extension FindingDetail {
             let product = try row.decode(column: "product_id", as: Int.self), engagement = try row.decode(column: "engagement_id", as: Int.self)
             let test = try row.decode(column: "test_id", as: Int.self)
             let names = try await contextNames(product: product, engagement: engagement, test: test)
-            return Model(
+            var model = Model(
                 id: id, title: try row.decode(column: "title", as: String.self), severity: try row.decode(column: "severity", as: String.self),
                 status: FindingStatus.displayStatus(flags), flags: flags,
                 product: (product, names.product), engagement: (engagement, names.engagement), test: (test, names.test),
@@ -67,6 +67,28 @@ extension FindingDetail {
                 tags: try await TagStore(db: db).tagsByObject(objectType: "finding", ids: [id])[id] ?? [],
                 duplicates: try await duplicates(id, original: try row.decode(column: "duplicate_finding_id", as: Int?.self)),
                 canWrite: try await access.canWrite(.findings, id: id), csrfToken: csrfToken)
+            model.changes = try await changes(id)
+            return model
+        }
+
+        /// The finding's audit events, newest first (the last 50).
+        func changes(_ id: Int) async throws -> [ChangeEntry] {
+            try await AuditLog.events(AuditQuery(objectType: "finding", objectID: id, limit: 50), db: db).events.map { event in
+                let summary: [String] = event.changes.keys.map { field in
+                    let change = event.changes[field]
+                    func text(_ value: JSONValue?) -> String {
+                        switch value {
+                        case .string(let s)?: return s.count > 60 ? String(s.prefix(60)) + "…" : s
+                        case .bool(let b)?: return b ? "yes" : "no"
+                        case .int(let i)?: return String(i)
+                        case .null?, nil: return "—"
+                        case let other?: return String(other.serializedString().prefix(60))
+                        }
+                    }
+                    return "\(field): \(text(change?["before"])) → \(text(change?["after"]))"
+                }
+                return ChangeEntry(date: DateFormatting.instant(event.created), actor: event.actorName, action: event.action, summary: summary)
+            }
         }
 
         func contextNames(product: Int, engagement: Int, test: Int) async throws -> (product: String, engagement: String, test: String) {
