@@ -84,6 +84,30 @@ public struct ProductCatalogService: Sendable {
         return try row.decode(column: "id", as: Int.self)
     }
 
+    // MARK: Audit
+
+    static let auditedColumns: [String: (type: String, columns: [String])] = [
+        "product_types": ("product_type", ["name", "description"]),
+        "products": ("product", ["name", "description", "prod_type_id", "sla_configuration_id"]),
+        "engagements": ("engagement", ["name", "description", "target_start", "target_end", "status", "engagement_type"]),
+    ]
+
+    /// The audited columns of a row, as text.
+    func auditSnapshot(_ table: String, _ id: Int) async throws -> JSONValue? {
+        guard let columns = Self.auditedColumns[table]?.columns else { return nil }
+        let select = SQLQueryString(columns.map { "CAST(\($0) AS TEXT) AS \($0)" }.joined(separator: ", "))
+        guard let row = try await db.raw("SELECT " + select + " FROM \(unsafeRaw: table) WHERE id = \(bind: id)").first() else { return nil }
+        return .object(try columns.map { ($0, try row.decode(column: $0, as: String?.self).map(JSONValue.string) ?? .null) })
+    }
+
+    /// Records a page's create or update in the audit log.
+    func audit(_ table: String, _ id: Int, action: String, before: JSONValue?) async throws {
+        guard let kind = Self.auditedColumns[table]?.type else { return }
+        let after = try await auditSnapshot(table, id)
+        try await AuditLog.record(db: db, actor: user, action: action, objectType: kind, objectID: id, objectName: after?["name"]?.stringValue,
+                                  changes: AuditLog.changes(before: before, after: after), now: now)
+    }
+
     // MARK: Product types
 
     func check(_ input: ProductTypeInput, id: Int?) async throws {
@@ -102,13 +126,16 @@ public struct ProductCatalogService: Sendable {
             VALUES (\(bind: input.name), \(bind: input.description), \(bind: false), \(bind: false), \(bind: now), \(bind: now))
             """)
         try await Membership.add(user: user.id, productType: id, role: .owner, db: db)
+        try await audit("product_types", id, action: "create", before: nil)
         return id
     }
 
     public func updateProductType(_ id: Int, _ input: ProductTypeInput) async throws {
         guard try await access.canEditProductType(id) else { throw AccessError.forbidden }
         try await check(input, id: id)
+        let before = try await auditSnapshot("product_types", id)
         try await db.raw("UPDATE product_types SET name = \(bind: input.name), description = \(bind: input.description), updated = \(bind: now) WHERE id = \(bind: id)").run()
+        try await audit("product_types", id, action: "update", before: before)
     }
 
     // MARK: Products
@@ -138,16 +165,19 @@ public struct ProductCatalogService: Sendable {
               \(bind: false), \(bind: true), \(bind: false), \(bind: type), \(bind: input.slaConfiguration ?? 1), 0)
             """)
         try await Membership.add(user: user.id, product: id, role: .owner, db: db)
+        try await audit("products", id, action: "create", before: nil)
         return id
     }
 
     public func updateProduct(_ id: Int, _ input: ProductInput) async throws {
         guard try await access.canEditProduct(id) else { throw AccessError.forbidden }
         try await check(input, id: id)
+        let before = try await auditSnapshot("products", id)
         try await db.raw("""
             UPDATE products SET name = \(bind: input.name), description = \(bind: input.description), prod_type_id = \(bind: input.productType ?? 0),
               sla_configuration_id = \(bind: input.slaConfiguration ?? 1), updated = \(bind: now) WHERE id = \(bind: id)
             """).run()
+        try await audit("products", id, action: "update", before: before)
     }
 
     // MARK: Engagements
@@ -168,22 +198,26 @@ public struct ProductCatalogService: Sendable {
         guard try await access.isProductVisible(product) else { throw AccessError.notFound }
         guard try await Membership.role(of: user, product: product, db: db)?.canWrite == true else { throw AccessError.forbidden }
         try check(input)
-        return try await insertID("""
+        let id = try await insertID("""
             INSERT INTO engagements (name, description, target_start, target_end, threat_model, api_test, pen_test, check_list, status, engagement_type,
               deduplication_on_engagement, product_id, active, progress, tmodel_path, done_testing, created, updated)
             VALUES (\(bind: input.name), \(bind: input.description), \(bind: input.targetStart), \(bind: input.targetEnd), \(bind: true), \(bind: true),
               \(bind: true), \(bind: true), \(bind: input.status), \(bind: input.engagementType), \(bind: false), \(bind: product), \(bind: true),
               'threat_model', 'none', \(bind: false), \(bind: now), \(bind: now))
             """)
+        try await audit("engagements", id, action: "create", before: nil)
+        return id
     }
 
     public func updateEngagement(_ id: Int, _ input: EngagementInput) async throws {
         try await access.require(.engagements, id: id, write: true)
         try check(input)
+        let before = try await auditSnapshot("engagements", id)
         try await db.raw("""
             UPDATE engagements SET name = \(bind: input.name), description = \(bind: input.description), target_start = \(bind: input.targetStart),
               target_end = \(bind: input.targetEnd), status = \(bind: input.status), engagement_type = \(bind: input.engagementType), updated = \(bind: now)
             WHERE id = \(bind: id)
             """).run()
+        try await audit("engagements", id, action: "update", before: before)
     }
 }
