@@ -5,7 +5,8 @@ import Foundation
 /// conformance tests skip then, and ``ConnectorStandIns`` serve instead.
 public enum ConnectorFixtures {
     /// `<worktree>/../shared/fixtures/connectors`.
-    public static let folder: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    /// (Symlinks resolved: the connector lab links this file from `.build-connectorlab/`.)
+    public static let folder: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/connectors")
 
     public static var available: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent("README.md").path) }
@@ -93,5 +94,26 @@ public enum ConnectorFixtures {
             Route(issues, query: ["scan_item.id": sast], [try file(t, "issues_\(sast)_page1.json")]),
             Route(issues, query: ["scan_item.id": web], [try file(t, "issues_\(web)_page1.json")]),
         ]
+    }
+
+    /// AWS Security Hub: the hub, one aggregator linking two regions, two GetFindings pages (the second by NextToken).
+    public static func awsSecurityHub() throws -> [MockToolServer.Route]? {
+        guard available else { return nil }
+        let t = "aws_security_hub"
+        let aggregator = "arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"
+        return [
+            Route("/accounts", [try file(t, "describe_hub.json")]),
+            Route("/findingAggregator/list", [try file(t, "list_finding_aggregators.json")]),
+            Route("/findingAggregator/get/\(aggregator)", [try file(t, "get_finding_aggregator.json")]),
+            Route("/findings", method: "POST", bodyContains: [], [try file(t, "get_findings_page1.json")]),
+            Route("/findings", method: "POST", bodyContains: [#""NextToken":"U2FtcGxlTmV4dFRva2VuLXBhZ2UtMg==""#],
+                  [try file(t, "get_findings_page2.json")]),
+        ]
+    }
+
+    /// A Security Hub error reply from the fixtures: `x-amzn-ErrorType` names the AWS error type.
+    public static func awsError(_ name: String, status: Int, type: String) throws -> MockToolServer.Reply? {
+        guard available else { return nil }
+        return try file("aws_security_hub", name, status: status, headers: [("x-amzn-ErrorType", type)])
     }
 }

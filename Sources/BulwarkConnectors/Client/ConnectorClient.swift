@@ -11,8 +11,9 @@ public actor ConnectorClient {
     private let extraHeaders: [HTTPHeader]
     private let policy: RetryPolicy
     private let limiter: RateLimiter
-    private let sleeper: any Sleeper
+    let sleeper: any Sleeper
     private let forbiddenHint: String
+    private let adapter: (any RequestAdapter)?
     private var random = SystemRandomNumberGenerator()
     /// How many requests were sent again after a 429, 5xx or broken connection.
     public private(set) var retries = 0
@@ -27,7 +28,7 @@ public actor ConnectorClient {
     public init(
         baseURL: String, transport: any HTTPTransport, authHeaders: [HTTPHeader], fallbackAuthHeaders: [HTTPHeader]? = nil,
         extraHeaders: [HTTPHeader] = [], requestsPerSecond: Double, policy: RetryPolicy = RetryPolicy(),
-        sleeper: any Sleeper = TaskSleeper(), forbiddenHint: String = ""
+        sleeper: any Sleeper = TaskSleeper(), forbiddenHint: String = "", adapter: (any RequestAdapter)? = nil
     ) {
         self.baseURL = baseURL
         self.transport = transport
@@ -38,6 +39,7 @@ public actor ConnectorClient {
         self.limiter = RateLimiter(perSecond: requestsPerSecond, sleeper: sleeper)
         self.sleeper = sleeper
         self.forbiddenHint = forbiddenHint
+        self.adapter = adapter
     }
 
     /// GETs `path` (relative to the base URL, may carry its own query) and returns a 2xx response.
@@ -73,18 +75,20 @@ public actor ConnectorClient {
         keys.isEmpty ? "top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
-    func send(_ base: HTTPRequest, call: String) async throws(ConnectorError) -> HTTPResponse {
+    /// Sends `base` (its own headers kept after the client's) with retries; `timeout` overrides the policy's request timeout.
+    func send(_ base: HTTPRequest, call: String, timeout: Duration? = nil) async throws(ConnectorError) -> HTTPResponse {
         var attempt = 0
         var triedFallback = false
         while true {
             attempt += 1
             var request = base
-            request.headers = extraHeaders + authHeaders
+            request.headers = extraHeaders + authHeaders + base.headers
+            adapter?.prepare(&request)
             await limiter.acquire()
             requestsSent += 1
             let response: HTTPResponse
             do {
-                response = try await transport.send(request, timeout: policy.requestTimeout)
+                response = try await transport.send(request, timeout: timeout ?? policy.requestTimeout)
             } catch {
                 switch error {
                 case .connectionFailed(let detail), .tls(let detail):
@@ -101,6 +105,7 @@ public actor ConnectorClient {
                     continue
                 }
             }
+            if !(200..<300).contains(response.status), let failure = adapter?.failure(for: response, call: call) { throw failure }
             switch response.status {
             case 200..<300:
                 return response

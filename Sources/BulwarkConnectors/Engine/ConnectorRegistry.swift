@@ -9,6 +9,7 @@ public enum ConnectorRegistry {
         DependencyTrackConnector.self,
         SemgrepConnector.self,
         SnykConnector.self,
+        AWSSecurityHubConnector.self,
     ]
 
     /// Every descriptor, sorted by tool.
@@ -57,7 +58,8 @@ extension Connector {
         return ConnectorClient(
             baseURL: configuration.location, transport: transport, authHeaders: auth.primary, fallbackAuthHeaders: auth.fallback,
             extraHeaders: [HTTPHeader("User-Agent", "Bulwark connector/\(descriptor.tool)"), HTTPHeader("Accept", acceptHeader)],
-            requestsPerSecond: descriptor.requestsPerSecond, policy: policy, sleeper: sleeper, forbiddenHint: descriptor.permissions)
+            requestsPerSecond: descriptor.requestsPerSecond, policy: policy, sleeper: sleeper, forbiddenHint: descriptor.permissions,
+            adapter: requestAdapter(configuration))
     }
 }
 
@@ -67,6 +69,7 @@ extension Connector {
         ([HTTPHeader("Authorization", "Bearer \(configuration.secret)")], nil)
     }
     public static var acceptHeader: String { "application/json" }
+    public static func requestAdapter(_ configuration: ConnectorConfiguration) -> (any RequestAdapter)? { nil }
     public static func missingExtra(location: String, extra: [String: String]) -> [String] {
         descriptor.requiredExtra.filter { (extra[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
     }
