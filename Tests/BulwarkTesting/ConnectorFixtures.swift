@@ -116,4 +116,19 @@ public enum ConnectorFixtures {
         guard available else { return nil }
         return try file("aws_security_hub", name, status: status, headers: [("x-amzn-ErrorType", type)])
     }
+
+    /// Tenable.io: three scans; one export whose status is PROCESSING on the first poll, then FINISHED with two chunks.
+    public static func tenableIO() throws -> [MockToolServer.Route]? {
+        guard available else { return nil }
+        let t = "tenable_io"
+        let export = "/vulns/export/6f1c2e3d-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
+        let processing = MockToolServer.Reply.json(#"{"status":"PROCESSING","chunks_available":[],"chunks_failed":[],"chunks_cancelled":[]}"#)
+        return [
+            Route("/scans", [try file(t, "scans.json")]),
+            Route("/vulns/export", method: "POST", bodyContains: [#""state":["OPEN","REOPENED","FIXED"]"#], [try file(t, "vulns_export_request.json")]),
+            Route("\(export)/status", [processing, try file(t, "vulns_export_status.json")]),
+            Route("\(export)/chunks/1", [try file(t, "vulns_export_chunk_1.json")]),
+            Route("\(export)/chunks/2", [try file(t, "vulns_export_chunk_2.json")]),
+        ]
+    }
 }

@@ -10,6 +10,7 @@ public enum ConnectorRegistry {
         SemgrepConnector.self,
         SnykConnector.self,
         AWSSecurityHubConnector.self,
+        TenableIOConnector.self,
     ]
 
     /// Every descriptor, sorted by tool.
