@@ -131,4 +131,22 @@ public enum ConnectorFixtures {
             Route("\(export)/chunks/2", [try file(t, "vulns_export_chunk_2.json")]),
         ]
     }
+
+    /// Anchore Enterprise: two applications, their latest versions' images, each image's vulnerabilities.
+    public static func anchore() throws -> [MockToolServer.Route]? {
+        guard available else { return nil }
+        let t = "anchore"
+        let payments = "5f0c8e7a-2b1d-4c3e-9f8a-7b6c5d4e3f21", paymentsVersion = "0a1b2c3d-4e5f-4061-8273-94a5b6c7d8e1"
+        let inventory = "8d9e0f1a-2b3c-4d5e-8f6a-7b8c9d0e1f32", inventoryVersion = "1b2c3d4e-5f60-4172-8384-a5b6c7d8e9f2"
+        let digests = ["2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819",
+                       "4c7f1e2d3b5a69788a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f",
+                       "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d"]
+        return [
+            Route("/v2/applications", [try file(t, "applications.json")]),
+            Route("/v2/applications/\(payments)/versions/\(paymentsVersion)/artifacts",
+                  [try file(t, "artifacts_\(payments)_\(paymentsVersion).json")]),
+            Route("/v2/applications/\(inventory)/versions/\(inventoryVersion)/artifacts",
+                  [try file(t, "artifacts_\(inventory)_\(inventoryVersion).json")]),
+        ] + (try digests.map { Route("/v2/images/sha256:\($0)/vuln/all", [try file(t, "image_vuln_all_sha256_\($0).json")]) })
+    }
 }

@@ -11,6 +11,7 @@ public enum ConnectorRegistry {
         SnykConnector.self,
         AWSSecurityHubConnector.self,
         TenableIOConnector.self,
+        AnchoreConnector.self,
     ]
 
     /// Every descriptor, sorted by tool.
