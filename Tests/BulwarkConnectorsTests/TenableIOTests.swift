@@ -97,6 +97,23 @@ struct TenableIOTests {
         #expect(findings.first?.endpoints.first?.host == "10.0.0.5")
     }
 
+    @Test("a chunk listed while the export is still processing is downloaded then, and only once")
+    func chunksAsTheyAppear() async throws {
+        // Given: the first poll lists chunk 1, the second lists chunks 1 and 2 and FINISHED
+        let second = MockToolServer.Route("/vulns/export/e-1/chunks/2", [.json("[" + Self.item(3, state: "OPEN", severity: "critical") + "]")])
+        let status = MockToolServer.Route("/vulns/export/e-1/status", [.json(#"{"status":"PROCESSING","chunks_available":[1]}"#),
+                                                                     .json(#"{"status":"FINISHED","chunks_available":[1,2]}"#)])
+        let server = try await MockToolServer.start(routes: [Self.scans, Self.started, status, Self.chunk, second], auth: Self.apiKeys)
+        defer { Task { try? await server.shutdown() } }
+        // When
+        let findings = try await Self.connector(server).0.findings(for: DiscoveredRecord(externalID: "template-aa", name: "Nightly"))
+        // Then
+        #expect(findings.count == 3)
+        let paths = server.requests.map(\.path).filter { !$0.hasPrefix("/scans") }
+        #expect(paths == ["/vulns/export", "/vulns/export/e-1/status", "/vulns/export/e-1/chunks/1", "/vulns/export/e-1/status",
+                          "/vulns/export/e-1/chunks/2"])
+    }
+
     @Test("401 is invalid_secret; a missing access key is a configuration error; 403 is forbidden naming the role")
     func authentication() async throws {
         // Given

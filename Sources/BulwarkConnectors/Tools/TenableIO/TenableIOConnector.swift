@@ -2,9 +2,9 @@ import BulwarkCore
 import Foundation
 
 /// Tenable Vulnerability Management (Tenable.io, spec §8): scans outside the trash are records
-/// (keyed by schedule uuid); one vulnerability export per operation — started, polled, its chunks
-/// downloaded one at a time as they become available, each decoded, mapped and dropped before the
-/// next — is routed to the records by each item's scan.
+/// (keyed by schedule uuid); one vulnerability export per operation (``runExport()``: started,
+/// polled, its chunks downloaded one at a time as they become available) is routed to the records
+/// by each item's scan.
 public struct TenableIOConnector: Connector {
     public static let descriptor = ConnectorDescriptor(
         tool: "tenable_io", name: "Tenable.io", scanType: "Tenable.io Connector", dedupe: .uniqueIDFromTool(),
@@ -84,55 +84,6 @@ public struct TenableIOConnector: Connector {
         let connector = self
         return try await export.value { () async throws(ConnectorError) -> [String: [Finding]] in
             try await connector.runExport()
-        }
-    }
-
-    /// Starts the export, polls its status and downloads each chunk once, as soon as it is available.
-    func runExport() async throws(ConnectorError) -> [String: [Finding]] {
-        let assets = min(5_000, max(50, configuration.pageSize(default: 500)))
-        let request = TenableAPI.ExportRequest(num_assets: assets, filters: .init(state: ["OPEN", "REOPENED", "FIXED"]))
-        let body = try ConnectorClient.jsonBody(request, call: "POST /vulns/export")
-        let started = try await client.postJSON(TenableAPI.ExportStarted.self, "/vulns/export", json: body, call: "POST /vulns/export")
-        let uuid = ConnectorClient.encode(started.export_uuid)
-        let interval = max(0, configuration.extra("poll_seconds").flatMap(Double.init) ?? 10)
-        let maxWait = (configuration.extra("max_wait_minutes").flatMap(Double.init) ?? 120) * 60
-        var waited = 0.0
-        var downloaded = Set<Int>()
-        var grouped: [String: [Finding]] = [:]
-        while true {
-            let status = try await client.getJSON(TenableAPI.ExportStatus.self, "/vulns/export/\(uuid)/status",
-                                                  call: "GET /vulns/export/{uuid}/status")
-            if let failed = status.chunks_failed, !failed.isEmpty {
-                throw ConnectorError(.error, call: "GET /vulns/export/{uuid}/status", "export chunks \(failed) failed; the export is incomplete")
-            }
-            for chunk in (status.chunks_available ?? []).sorted() where !downloaded.contains(chunk) {
-                try await download(chunk: chunk, export: uuid, into: &grouped)
-                downloaded.insert(chunk)
-            }
-            switch status.status.uppercased() {
-            case "FINISHED":
-                return grouped
-            case "CANCELLED", "ERROR":
-                throw ConnectorError(.error, call: "GET /vulns/export/{uuid}/status", "the export ended with status \(status.status)")
-            default:
-                guard waited < maxWait else {
-                    throw ConnectorError(.error, call: "GET /vulns/export/{uuid}/status",
-                                         "the export did not finish within \(Int(maxWait / 60)) minutes (status \(status.status))")
-                }
-                await client.pause(seconds: interval)
-                waited += max(interval, 1)
-            }
-        }
-    }
-
-    /// Downloads one chunk, maps its items and routes them by scan; the raw body is released on return.
-    func download(chunk: Int, export uuid: String, into grouped: inout [String: [Finding]]) async throws(ConnectorError) {
-        let call = "GET /vulns/export/{uuid}/chunks/{chunk}"
-        let response = try await client.request("GET", "/vulns/export/\(uuid)/chunks/\(chunk)", call: call, timeout: Self.chunkTimeout)
-        let items = try ConnectorClient.decode([TenableAPI.Vulnerability].self, response.body, call: call)
-        for item in items {
-            guard let record = TenableMapping.recordID(item) else { continue }
-            grouped[record, default: []].append(TenableMapping.finding(item))
         }
     }
 }

@@ -99,11 +99,12 @@ enum TenableAPI {
     struct Timestamp: Decodable {
         var date: Date?
         init(from decoder: any Decoder) throws {
+            // Text first: export items (tens of thousands) carry ISO text, so the common case throws nothing.
             let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Double.self) {
-                date = Date(timeIntervalSince1970: number > 100_000_000_000 ? number / 1000 : number)
-            } else if let text = try? container.decode(String.self) {
+            if let text = try? container.decode(String.self) {
                 date = ToolTimestamp.instant(text) ?? Double(text).map { Date(timeIntervalSince1970: $0) }
+            } else if let number = try? container.decode(Double.self) {
+                date = Date(timeIntervalSince1970: number > 100_000_000_000 ? number / 1000 : number)
             } else {
                 date = nil
             }
