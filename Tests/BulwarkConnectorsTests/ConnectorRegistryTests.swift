@@ -10,7 +10,7 @@ struct ConnectorRegistryTests {
         // Then
         #expect(duplicates.isEmpty)
         let tools = Set(ConnectorRegistry.descriptors.map(\.tool))
-        #expect(tools.isSuperset(of: ["dependency_track", "semgrep", "snyk", "sonarqube", "checkmarx_one", "wiz", "burp_dast", "probely"]))
+        #expect(tools.isSuperset(of: ["dependency_track", "semgrep", "snyk", "sonarqube", "checkmarx_one", "wiz", "burp_dast", "probely", "aws_security_hub", "tenable_io", "anchore"]))
         #expect(Set(ConnectorRegistry.descriptors.map(\.scanType.rawValue)).count == tools.count)
     }
 

@@ -5,6 +5,7 @@ import Foundation
 /// conformance tests skip then, and ``ConnectorStandIns`` serve instead.
 public enum ConnectorFixtures {
     /// `<worktree>/../shared/fixtures/connectors`.
+    /// (Symlinks resolved: the connector lab links this file from `.build-connectorlab/`.)
     public static let folder: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/connectors")
 
@@ -93,5 +94,59 @@ public enum ConnectorFixtures {
             Route(issues, query: ["scan_item.id": sast], [try file(t, "issues_\(sast)_page1.json")]),
             Route(issues, query: ["scan_item.id": web], [try file(t, "issues_\(web)_page1.json")]),
         ]
+    }
+
+    /// AWS Security Hub: the hub, one aggregator linking two regions, two GetFindings pages (the second by NextToken).
+    public static func awsSecurityHub() throws -> [MockToolServer.Route]? {
+        guard available else { return nil }
+        let t = "aws_security_hub"
+        let aggregator = "arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"
+        return [
+            Route("/accounts", [try file(t, "describe_hub.json")]),
+            Route("/findingAggregator/list", [try file(t, "list_finding_aggregators.json")]),
+            Route("/findingAggregator/get/\(aggregator)", [try file(t, "get_finding_aggregator.json")]),
+            Route("/findings", method: "POST", bodyContains: [], [try file(t, "get_findings_page1.json")]),
+            Route("/findings", method: "POST", bodyContains: [#""NextToken":"U2FtcGxlTmV4dFRva2VuLXBhZ2UtMg==""#],
+                  [try file(t, "get_findings_page2.json")]),
+        ]
+    }
+
+    /// A Security Hub error reply from the fixtures: `x-amzn-ErrorType` names the AWS error type.
+    public static func awsError(_ name: String, status: Int, type: String) throws -> MockToolServer.Reply? {
+        guard available else { return nil }
+        return try file("aws_security_hub", name, status: status, headers: [("x-amzn-ErrorType", type)])
+    }
+
+    /// Tenable.io: three scans; one export whose status is PROCESSING on the first poll, then FINISHED with two chunks.
+    public static func tenableIO() throws -> [MockToolServer.Route]? {
+        guard available else { return nil }
+        let t = "tenable_io"
+        let export = "/vulns/export/6f1c2e3d-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
+        let processing = MockToolServer.Reply.json(#"{"status":"PROCESSING","chunks_available":[],"chunks_failed":[],"chunks_cancelled":[]}"#)
+        return [
+            Route("/scans", [try file(t, "scans.json")]),
+            Route("/vulns/export", method: "POST", bodyContains: [#""state":["OPEN","REOPENED","FIXED"]"#], [try file(t, "vulns_export_request.json")]),
+            Route("\(export)/status", [processing, try file(t, "vulns_export_status.json")]),
+            Route("\(export)/chunks/1", [try file(t, "vulns_export_chunk_1.json")]),
+            Route("\(export)/chunks/2", [try file(t, "vulns_export_chunk_2.json")]),
+        ]
+    }
+
+    /// Anchore Enterprise: two applications, their latest versions' images, each image's vulnerabilities.
+    public static func anchore() throws -> [MockToolServer.Route]? {
+        guard available else { return nil }
+        let t = "anchore"
+        let payments = "5f0c8e7a-2b1d-4c3e-9f8a-7b6c5d4e3f21", paymentsVersion = "0a1b2c3d-4e5f-4061-8273-94a5b6c7d8e1"
+        let inventory = "8d9e0f1a-2b3c-4d5e-8f6a-7b8c9d0e1f32", inventoryVersion = "1b2c3d4e-5f60-4172-8384-a5b6c7d8e9f2"
+        let digests = ["2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819",
+                       "4c7f1e2d3b5a69788a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f",
+                       "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d"]
+        return [
+            Route("/v2/applications", [try file(t, "applications.json")]),
+            Route("/v2/applications/\(payments)/versions/\(paymentsVersion)/artifacts",
+                  [try file(t, "artifacts_\(payments)_\(paymentsVersion).json")]),
+            Route("/v2/applications/\(inventory)/versions/\(inventoryVersion)/artifacts",
+                  [try file(t, "artifacts_\(inventory)_\(inventoryVersion).json")]),
+        ] + (try digests.map { Route("/v2/images/sha256:\($0)/vuln/all", [try file(t, "image_vuln_all_sha256_\($0).json")]) })
     }
 }

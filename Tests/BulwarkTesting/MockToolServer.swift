@@ -36,6 +36,8 @@ public final class MockToolServer: Sendable {
         public var body: [String: String] = [:]
         /// Answered without the auth header (a token endpoint).
         public var anonymous = false
+        /// Texts the request body must contain (POST routes: a token, a GraphQL operation name).
+        public var bodyContains: [String] = []
         public var replies: [Reply]
         /// Routes put in front by ``MockToolServer/prepend(_:)`` win over the table.
         var priority = 0
@@ -46,7 +48,16 @@ public final class MockToolServer: Sendable {
             self.query = query
             self.replies = replies
         }
+
+        /// A route that also matches on texts its request body contains.
+        public init(_ path: String, method: String, bodyContains: [String], _ replies: [Reply]) {
+            self.init(path, replies, method: method)
+            self.bodyContains = bodyContains
+        }
     }
+
+    /// The listening socket has no port (the connector lab has no `TestSupportError`).
+    struct StartFailure: Error {}
 
     /// A request as the server saw it.
     public struct Recorded: Sendable {
@@ -54,6 +65,8 @@ public final class MockToolServer: Sendable {
         public var path: String
         public var query: [String: [String]]
         public var headers: [(String, String)]
+        /// The request target as sent (path and query, percent-escapes kept).
+        public var uri: String = ""
         public var body: [UInt8] = []
 
         public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
@@ -65,6 +78,8 @@ public final class MockToolServer: Sendable {
         var recorded: [Recorded] = []
         var auth: (String, String)?
         var unauthorized: Reply
+        /// Checks a request instead of `auth`: the rejection to send, or `nil` to go on (signature checks).
+        var verifier: (@Sendable (Recorded) -> Reply?)?
     }
 
     private let state: NIOLockedValueBox<State>
@@ -75,7 +90,7 @@ public final class MockToolServer: Sendable {
     private init(state: NIOLockedValueBox<State>, channel: any Channel) throws {
         self.state = state
         self.channel = channel
-        guard let port = channel.localAddress?.port else { throw TestSupportError("mock server has no port") }
+        guard let port = channel.localAddress?.port else { throw StartFailure() }
         baseURL = "http://127.0.0.1:\(port)"
     }
 
@@ -110,6 +125,13 @@ public final class MockToolServer: Sendable {
         state.withLockedValue { $0.routes = urgent + $0.routes; $0.served = [:] }
     }
 
+    /// Starts a server that checks each request with `verifier` (the reply to reject it with, or `nil`).
+    public static func start(routes: [Route], verifier: @escaping @Sendable (Recorded) -> Reply?) async throws -> MockToolServer {
+        let server = try await start(routes: routes)
+        server.state.withLockedValue { $0.verifier = verifier }
+        return server
+    }
+
     /// Changes the accepted auth header.
     public func setAuth(_ auth: (String, String)?) { state.withLockedValue { $0.auth = auth } }
 
@@ -118,20 +140,25 @@ public final class MockToolServer: Sendable {
     static func reply(for head: HTTPRequestHead, body: [UInt8] = [], state: NIOLockedValueBox<State>) -> Reply {
         let components = URLComponents(string: head.uri)
         let path = components?.path ?? head.uri
+        let bodyText = String(decoding: body, as: UTF8.self)
         var query: [String: [String]] = [:]
         for item in components?.queryItems ?? [] { query[item.name, default: []].append(item.value ?? "") }
         let headers = head.headers.map { ($0.name, $0.value) }
         return state.withLockedValue { state in
-            state.recorded.append(Recorded(method: head.method.rawValue, path: path, query: query, headers: headers, body: body))
+            let recorded = Recorded(method: head.method.rawValue, path: path, query: query, headers: headers,
+                                    uri: head.uri, body: body)
+            state.recorded.append(recorded)
+            if let verifier = state.verifier, let rejection = verifier(recorded) { return rejection }
             let fields = body.isEmpty ? [:] : flattenedBody(body)
             // The most specific matching route (prepended ones first); ties go to the earlier one.
             var best: Int?
             for (index, route) in state.routes.enumerated()
             where route.method == head.method.rawValue && route.path == path && route.query.allSatisfy({ query[$0.key]?.contains($0.value) == true })
-                && route.body.allSatisfy({ fields[$0.key] == $0.value }) {
+                && route.body.allSatisfy({ fields[$0.key] == $0.value }) && route.bodyContains.allSatisfy({ bodyText.contains($0) }) {
                 if let current = best {
                     let chosen = state.routes[current]
-                    if (route.priority, route.query.count + route.body.count) <= (chosen.priority, chosen.query.count + chosen.body.count) { continue }
+                    if (route.priority, route.query.count + route.body.count + route.bodyContains.count)
+                        <= (chosen.priority, chosen.query.count + chosen.body.count + chosen.bodyContains.count) { continue }
                 }
                 best = index
             }
@@ -160,8 +187,11 @@ private final class MockHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): self.head = head; body = []
-        case .body(let buffer): body += buffer.readableBytesView
+        case .head(let head):
+            self.head = head
+            body = []
+        case .body(var buffer):
+            if let bytes = buffer.readBytes(length: buffer.readableBytes) { body += bytes }
         case .end:
             guard let head else { return }
             let reply = MockToolServer.reply(for: head, body: body, state: state)

@@ -11,10 +11,11 @@ public actor ConnectorClient {
     private let extraHeaders: [HTTPHeader]
     private let policy: RetryPolicy
     private let limiter: RateLimiter
-    private let sleeper: any Sleeper
+    let sleeper: any Sleeper
     private let forbiddenHint: String
     /// Supplies short-lived tokens instead of ``authHeaders`` (OAuth tools).
     private let tokenSource: (any AccessTokenSource)?
+    private let adapter: (any RequestAdapter)?
     private var random = SystemRandomNumberGenerator()
     /// How many requests were sent again after a 429, 5xx or broken connection.
     public private(set) var retries = 0
@@ -30,7 +31,8 @@ public actor ConnectorClient {
     public init(
         baseURL: String, transport: any HTTPTransport, authHeaders: [HTTPHeader], fallbackAuthHeaders: [HTTPHeader]? = nil,
         extraHeaders: [HTTPHeader] = [], requestsPerSecond: Double, policy: RetryPolicy = RetryPolicy(),
-        sleeper: any Sleeper = TaskSleeper(), forbiddenHint: String = "", tokenSource: (any AccessTokenSource)? = nil
+        sleeper: any Sleeper = TaskSleeper(), forbiddenHint: String = "", tokenSource: (any AccessTokenSource)? = nil,
+        adapter: (any RequestAdapter)? = nil
     ) {
         self.baseURL = baseURL
         self.transport = transport
@@ -42,6 +44,7 @@ public actor ConnectorClient {
         self.sleeper = sleeper
         self.forbiddenHint = forbiddenHint
         self.tokenSource = tokenSource
+        self.adapter = adapter
     }
 
     /// GETs `path` (relative to the base URL, may carry its own query) and returns a 2xx response.
@@ -77,9 +80,9 @@ public actor ConnectorClient {
         keys.isEmpty ? "top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
-    /// Sends with retries. `effectiveStatus` may read a 2xx body as another status (a GraphQL
-    /// rate-limit error is a 429); `nil` keeps the HTTP status.
-    func send(_ base: HTTPRequest, call: String, effectiveStatus: (@Sendable (HTTPResponse) -> Int?)? = nil)
+    /// Sends `base` (its own headers kept after the client's) with retries; `timeout` overrides the policy's request timeout.
+    /// `effectiveStatus` may read a 2xx body as another status (a GraphQL rate-limit error is a 429); `nil` keeps the HTTP status.
+    func send(_ base: HTTPRequest, call: String, timeout: Duration? = nil, effectiveStatus: (@Sendable (HTTPResponse) -> Int?)? = nil)
         async throws(ConnectorError) -> HTTPResponse {
         var attempt = 0
         var triedFallback = false
@@ -89,12 +92,13 @@ public actor ConnectorClient {
             var request = base
             let auth = try await tokenSource?.authorization(refresh: refreshNow) ?? authHeaders
             refreshNow = false
-            request.headers = extraHeaders + base.headers + auth
+            request.headers = extraHeaders + auth + base.headers
+            adapter?.prepare(&request)
             await limiter.acquire()
             requestsSent += 1
             let response: HTTPResponse
             do {
-                response = try await transport.send(request, timeout: policy.requestTimeout)
+                response = try await transport.send(request, timeout: timeout ?? policy.requestTimeout)
             } catch {
                 switch error {
                 case .connectionFailed(let detail), .tls(let detail):
@@ -111,6 +115,7 @@ public actor ConnectorClient {
                     continue
                 }
             }
+            if !(200..<300).contains(response.status), let failure = adapter?.failure(for: response, call: call) { throw failure }
             switch effectiveStatus?(response) ?? response.status {
             case 200..<300:
                 return response

@@ -19,9 +19,11 @@ public struct ConnectorDescriptor: Sendable {
     public var requestsPerSecond: Double
     /// The permission(s) a 403 names.
     public var permissions: String
+    /// Where in the tool the secret is created and what it needs, from the tool's documentation (API field help, README).
+    public var help: String
 
     public init(tool: String, name: String, scanType: ScanType, dedupe: DedupeConfiguration, requiredExtra: [String] = [],
-                optionalExtra: [String] = [], requestsPerSecond: Double, permissions: String) {
+                optionalExtra: [String] = [], requestsPerSecond: Double, permissions: String, help: String = "") {
         self.tool = tool
         self.name = name
         self.scanType = scanType
@@ -30,6 +32,7 @@ public struct ConnectorDescriptor: Sendable {
         self.optionalExtra = optionalExtra
         self.requestsPerSecond = requestsPerSecond
         self.permissions = permissions
+        self.help = help
     }
 }
 
@@ -99,6 +102,9 @@ public protocol Connector: Sendable {
     /// Where short-lived access tokens come from (OAuth tools); `nil` uses ``authentication(_:)``.
     static func tokenSource(_ configuration: ConnectorConfiguration, transport: any HTTPTransport, policy: RetryPolicy,
                             sleeper: any Sleeper) -> (any AccessTokenSource)?
+
+    /// Signs requests or reads tool-specific failures (AWS SigV4); `nil` for most tools.
+    static func requestAdapter(_ configuration: ConnectorConfiguration) -> (any RequestAdapter)?
 
     /// The `Accept` header the tool's API wants.
     static var acceptHeader: String { get }

@@ -13,6 +13,9 @@ public enum ConnectorRegistry {
         WizConnector.self,
         BurpDASTConnector.self,
         ProbelyConnector.self,
+        AWSSecurityHubConnector.self,
+        TenableIOConnector.self,
+        AnchoreConnector.self,
     ]
 
     /// Every descriptor, sorted by tool.
@@ -62,7 +65,8 @@ extension Connector {
             baseURL: configuration.location, transport: transport, authHeaders: auth.primary, fallbackAuthHeaders: auth.fallback,
             extraHeaders: [HTTPHeader("User-Agent", "Bulwark connector/\(descriptor.tool)"), HTTPHeader("Accept", acceptHeader)],
             requestsPerSecond: descriptor.requestsPerSecond, policy: policy, sleeper: sleeper, forbiddenHint: descriptor.permissions,
-            tokenSource: tokenSource(configuration, transport: transport, policy: policy, sleeper: sleeper))
+            tokenSource: tokenSource(configuration, transport: transport, policy: policy, sleeper: sleeper),
+            adapter: requestAdapter(configuration))
     }
 }
 
@@ -74,6 +78,7 @@ extension Connector {
     public static var acceptHeader: String { "application/json" }
     public static func tokenSource(_ configuration: ConnectorConfiguration, transport: any HTTPTransport, policy: RetryPolicy,
                                    sleeper: any Sleeper) -> (any AccessTokenSource)? { nil }
+    public static func requestAdapter(_ configuration: ConnectorConfiguration) -> (any RequestAdapter)? { nil }
     public static func missingExtra(location: String, extra: [String: String]) -> [String] {
         descriptor.requiredExtra.filter { (extra[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
     }
