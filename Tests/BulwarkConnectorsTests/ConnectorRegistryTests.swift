@@ -16,7 +16,7 @@ struct ConnectorRegistryTests {
 
     @Test("token and GraphQL tools document where their secret is created and what it needs")
     func guides() throws {
-        for tool in ["checkmarx_one", "wiz", "burp_dast", "probely"] {
+        for tool in ["checkmarx_one", "wiz", "burp_dast", "probely", "aws_security_hub", "tenable_io", "anchore"] {
             let guide = try #require(ConnectorRegistry.guide(for: tool))
             let descriptor = try #require(ConnectorRegistry.descriptor(for: tool))
             #expect(!guide.secret.isEmpty && !guide.location.isEmpty)

@@ -19,11 +19,9 @@ public struct ConnectorDescriptor: Sendable {
     public var requestsPerSecond: Double
     /// The permission(s) a 403 names.
     public var permissions: String
-    /// Where in the tool the secret is created and what it needs, from the tool's documentation (API field help, README).
-    public var help: String
 
     public init(tool: String, name: String, scanType: ScanType, dedupe: DedupeConfiguration, requiredExtra: [String] = [],
-                optionalExtra: [String] = [], requestsPerSecond: Double, permissions: String, help: String = "") {
+                optionalExtra: [String] = [], requestsPerSecond: Double, permissions: String) {
         self.tool = tool
         self.name = name
         self.scanType = scanType
@@ -32,7 +30,6 @@ public struct ConnectorDescriptor: Sendable {
         self.optionalExtra = optionalExtra
         self.requestsPerSecond = requestsPerSecond
         self.permissions = permissions
-        self.help = help
     }
 }
 

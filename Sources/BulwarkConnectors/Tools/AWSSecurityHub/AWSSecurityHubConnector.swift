@@ -5,19 +5,26 @@ import Foundation
 /// `(account, region)` pairs — the hub's own, the regions linked to a cross-region finding
 /// aggregator, and every pair seen in the findings. One `GetFindings` listing (NextToken paging,
 /// active and archived findings) per operation is routed to the records client-side.
-public struct AWSSecurityHubConnector: Connector {
+public struct AWSSecurityHubConnector: GuidedConnector {
     public static let descriptor = ConnectorDescriptor(
         tool: "aws_security_hub", name: "AWS Security Hub", scanType: "AWS Security Hub Connector", dedupe: .uniqueIDFromTool(),
         requiredExtra: ["access_key_id"],
         optionalExtra: ["region", "session_token", "cross_region", "validation_call", "updated_within_days", "page_size"],
         requestsPerSecond: 2,
         permissions: "securityhub:DescribeHub, securityhub:ListFindingAggregators, securityhub:GetFindingAggregator and "
-            + "securityhub:GetFindings (e.g. the AWSSecurityHubReadOnlyAccess managed policy)",
-        help: "An IAM access key: IAM console → Users → (user) → Security credentials → Create access key; enter its id as "
-            + "extra.access_key_id and the secret access key as the secret (temporary keys: extra.session_token). The user needs "
-            + "securityhub:DescribeHub, ListFindingAggregators, GetFindingAggregator and GetFindings, e.g. the managed policy "
-            + "AWSSecurityHubReadOnlyAccess. Location: https://securityhub.<region>.amazonaws.com (the aggregation region with "
-            + "cross-region aggregation).")
+            + "securityhub:GetFindings (e.g. the AWSSecurityHubReadOnlyAccess managed policy)")
+
+    public static let guide = ConnectorGuide(
+        secret: "The secret access key of an IAM access key: IAM console → Users → (user) → Security credentials → Create access key. The user needs securityhub:DescribeHub, ListFindingAggregators, GetFindingAggregator and GetFindings, e.g. the managed policy AWSSecurityHubReadOnlyAccess.",
+        location: "https://securityhub.<region>.amazonaws.com (the aggregation region when cross-region aggregation is on).",
+        fields: [
+            "access_key_id": "The access key id of the key whose secret is entered (required).",
+            "region": "The region, when it cannot be read from the location.",
+            "session_token": "The session token of temporary credentials.",
+            "cross_region": "`off`: do not follow a cross-region finding aggregator.",
+            "validation_call": "`get_findings`: validate with GetFindings instead of DescribeHub.",
+            "updated_within_days": "Import findings updated within this many days (default 90; 0: all).",
+        ])
 
     static let maxPages = 100_000
 

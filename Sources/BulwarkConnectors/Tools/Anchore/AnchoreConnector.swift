@@ -4,15 +4,20 @@ import Foundation
 /// Anchore Enterprise (spec §11): applications are records; the images of an application's latest
 /// version are listed, and each image's vulnerabilities become findings carrying the package name,
 /// version and fix version. Anchore reports only what is present, so fixed findings close by absence.
-public struct AnchoreConnector: Connector {
+public struct AnchoreConnector: GuidedConnector {
     public static let descriptor = ConnectorDescriptor(
         tool: "anchore", name: "Anchore Enterprise", scanType: "Anchore Enterprise Connector", dedupe: .uniqueIDFromTool(),
         optionalExtra: ["username", "account", "will_not_fix"], requestsPerSecond: 10,
-        permissions: "read access to applications and images in the account (e.g. the read-only role)",
-        help: "An API key (Anchore Enterprise 5.1 or later): Enterprise UI → user menu (top right) → API Keys → Create New API Key; "
-            + "the key has its user's roles, which must allow reading the account's applications and images (e.g. read-only). "
-            + "Older installations: a user name in extra.username and its password as the secret. Admins may name the account "
-            + "in extra.account. Location: the API base URL (the API is under /v2).")
+        permissions: "read access to applications and images in the account (e.g. the read-only role)")
+
+    public static let guide = ConnectorGuide(
+        secret: "An API key (Anchore Enterprise 5.1 or later): Enterprise UI → user menu → API Keys → Create New API Key; it has its user's roles, which must allow reading the account's applications and images (e.g. read-only). Older installations: a user's password, with the user in `username`.",
+        location: "The API base URL (the API is under /v2).",
+        fields: [
+            "username": "A user name, when the secret is that user's password instead of an API key.",
+            "account": "The account to read, sent as x-anchore-account (administrators).",
+            "will_not_fix": "`risk_accepted`: findings the distribution will not fix are risk accepted.",
+        ])
 
     let configuration: ConnectorConfiguration
     let client: ConnectorClient

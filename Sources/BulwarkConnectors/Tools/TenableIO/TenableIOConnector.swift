@@ -5,16 +5,22 @@ import Foundation
 /// (keyed by schedule uuid); one vulnerability export per operation (``runExport()``: started,
 /// polled, its chunks downloaded one at a time as they become available) is routed to the records
 /// by each item's scan.
-public struct TenableIOConnector: Connector {
+public struct TenableIOConnector: GuidedConnector {
     public static let descriptor = ConnectorDescriptor(
         tool: "tenable_io", name: "Tenable.io", scanType: "Tenable.io Connector", dedupe: .uniqueIDFromTool(),
         optionalExtra: ["access_key", "page_size", "poll_seconds", "max_wait_minutes"], requestsPerSecond: 5,
         permissions: "a user role that can list the scans and export vulnerabilities (vulnerability exports need the Administrator "
-            + "role, or a custom role with the export privilege)",
-        help: "An API key pair: Settings → My Account → API Keys → Generate (Tenable Vulnerability Management). Enter the access "
-            + "key as extra.access_key and the secret key as the secret, or paste both as accessKey=…;secretKey=… into the secret. "
-            + "The user must be able to view the scans and export vulnerabilities (the Administrator role, or a custom role with "
-            + "the vulnerability export privilege). Location: https://cloud.tenable.com.")
+            + "role, or a custom role with the export privilege)")
+
+    public static let guide = ConnectorGuide(
+        secret: "The secret key of an API key pair: Settings → My Account → API Keys → Generate (or paste accessKey=…;secretKey=…). The user must see the scans and export vulnerabilities (the Administrator role, or a custom role with the vulnerability export privilege).",
+        location: "https://cloud.tenable.com.",
+        fields: [
+            "access_key": "The access key of the pair (unless pasted into the secret).",
+            "poll_seconds": "Seconds between export status checks (default 10).",
+            "max_wait_minutes": "How long an export may take before the sync fails (default 120).",
+            "page_size": "Export chunk size, 50–5000 (default 500).",
+        ])
 
     /// Chunk downloads may be large (spec §0.3: 300 s).
     static let chunkTimeout: Duration = .seconds(300)
