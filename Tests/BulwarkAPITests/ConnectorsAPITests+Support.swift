@@ -44,9 +44,10 @@ struct ConnectorHarness {
     }
 
     /// Creates a Dependency-Track connector against the mock.
-    func createConnector(secret: String = "k3y", label: String = "main") async throws -> Int {
+    func createConnector(secret: String = "k3y", label: String = "main", tool: String = "dependency_track",
+                         extra: String = #"{"page_size":2}"#) async throws -> Int {
         let response = try await server.request(.POST, "/api/v2/connectors/", json: """
-            {"tool":"dependency_track","label":"\(label)","location":"\(mock.baseURL)/","secret":"\(secret)","extra":{"page_size":2}}
+            {"tool":"\(tool)","label":"\(label)","location":"\(mock.baseURL)/","secret":"\(secret)","extra":\(extra)}
             """)
         #expect(response.status == .created, "\(response.body)")
         return try #require(response.json["id"]?.intValue)
