@@ -178,3 +178,23 @@ struct SystemSettingsTests {
         }
     }
 }
+
+extension ImportScanTests {
+    @Test("A report repeating one finding 2,000 times: the first is the original, every other copy its duplicate")
+    func dedupeManyCopiesOfOneFinding() async throws {
+        try await withTestServer { server in
+            // Given a report where every finding has the same hash fields and the same unique id
+            let chain = try await server.makeChain()
+            let copies = (0..<2_000).map { _ in R.Generic("Repeated", severity: "High", uid: "SAME-ID") }
+
+            // When it is imported (dedupe walks each copy's candidates only until the first match)
+            let test = try await Self.importGeneric(server, engagement: chain.engagement, report: R.generic(copies))
+
+            // Then one original and 1,999 duplicates of it
+            let originals = try await server.count("findings", where: "test_id = \(test) AND duplicate = false")
+            #expect(originals == 1)
+            let first = try await server.sql.raw("SELECT MIN(id) AS id FROM findings WHERE test_id = \(bind: test)").first()?.decode(column: "id", as: Int.self)
+            #expect(try await server.count("findings", where: "test_id = \(test) AND duplicate = true AND duplicate_finding_id = \(first ?? -1)") == 1_999)
+        }
+    }
+}

@@ -88,22 +88,63 @@ struct Deduplicator {
             if useHash, let hash = candidate.hashCode { byHash[hash, default: []].append(candidate.id) }
             if useUID, let uid = candidate.uniqueID { byUID[uid, default: []].append(candidate.id) }
         }
-        // Each new finding's possible originals, oldest first; endpoints are loaded only for these pairs.
-        var possible: [(new: Candidate, originals: [Int])] = []
-        for new in ordered {
-            var ids: [Int] = []
-            if useHash, let hash = new.hashCode { ids += byHash[hash] ?? [] }
-            if useUID, let uid = new.uniqueID { ids += (byUID[uid] ?? []).filter { candidate($0)?.testType == new.testType } }
-            // Usually the only match is the finding itself: skip the set and the sort then.
-            let originals = ids.count < 2 ? ids.filter { $0 < new.id } : Array(Set(ids)).filter { $0 < new.id }.sorted()
-            if !originals.isEmpty { possible.append((new, originals)) }
+        // Ascending ids: a finding's possible originals are then a prefix of its key's list, found by binary
+        // search, and walked only until the first match. Many findings sharing one key (a report repeating an id
+        // thousands of times) cost linear time, not quadratic.
+        byHash = byHash.mapValues { $0.sorted() }
+        byUID = byUID.mapValues { $0.sorted() }
+        var uidByType: [String: [Int]] = [:]
+        func uidCandidates(_ uid: String, testType: Int) -> [Int] {
+            let key = "\(testType)\u{0}\(uid)"
+            if let cached = uidByType[key] { return cached }
+            let ids = (byUID[uid] ?? []).filter { candidate($0)?.testType == testType }
+            uidByType[key] = ids
+            return ids
         }
-        let involved = Set(possible.flatMap { [$0.new.id] + $0.originals })
-        let endpoints = algorithm == .uniqueIDFromTool || involved.isEmpty ? [:] : try await endpointSets(involved.sorted())
+        func below(_ ids: [Int], _ limit: Int) -> ArraySlice<Int> {
+            var low = 0, high = ids.count
+            while low < high {
+                let middle = (low + high) / 2
+                if ids[middle] < limit { low = middle + 1 } else { high = middle }
+            }
+            return ids[..<low]
+        }
+        func originals(of new: Candidate) -> (byHash: ArraySlice<Int>, byUID: ArraySlice<Int>) {
+            let hashIDs = useHash ? new.hashCode.flatMap { byHash[$0] } ?? [] : []
+            let uidIDs = useUID ? new.uniqueID.map { uidCandidates($0, testType: new.testType) } ?? [] : []
+            return (below(hashIDs, new.id), below(uidIDs, new.id))
+        }
+        // Endpoints are loaded only for the findings of keys that have a possible original.
+        var involved = Set<Int>()
+        if algorithm != .uniqueIDFromTool {
+            var hashKeys = Set<String>(), uidKeys = Set<String>()
+            for new in ordered {
+                let found = originals(of: new)
+                if !found.byHash.isEmpty, let hash = new.hashCode { hashKeys.insert(hash) }
+                if !found.byUID.isEmpty, let uid = new.uniqueID { uidKeys.insert("\(new.testType)\u{0}\(uid)") }
+            }
+            for key in hashKeys { involved.formUnion(byHash[key] ?? []) }
+            for key in uidKeys { involved.formUnion(uidByType[key] ?? []) }
+        }
+        let endpoints = involved.isEmpty ? [:] : try await endpointSets(involved.sorted())
         var marks: [Int: [Int]] = [:]
         var markedIDs = Set<Int>()
-        for (new, originals) in possible {
-            for originalID in originals where !markedIDs.contains(originalID) {
+        for new in ordered {
+            let found = originals(of: new)
+            var hashIndex = found.byHash.startIndex, uidIndex = found.byUID.startIndex
+            var previous: Int?
+            // Both lists merged in ascending order, each id once: the oldest matching original wins.
+            while hashIndex < found.byHash.endIndex || uidIndex < found.byUID.endIndex {
+                let originalID: Int
+                if uidIndex >= found.byUID.endIndex || (hashIndex < found.byHash.endIndex && found.byHash[hashIndex] <= found.byUID[uidIndex]) {
+                    originalID = found.byHash[hashIndex]
+                    hashIndex += 1
+                } else {
+                    originalID = found.byUID[uidIndex]
+                    uidIndex += 1
+                }
+                if originalID == previous || markedIDs.contains(originalID) { continue }
+                previous = originalID
                 guard let original = candidate(originalID) else { continue }
                 guard matches(new, original, algorithm: algorithm, endpoints: endpoints) else { continue }
                 // DefectDojo never makes an open finding a duplicate of a closed one.
