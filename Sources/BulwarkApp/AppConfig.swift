@@ -46,6 +46,8 @@ public struct AppConfig: Sendable {
     public var tokenMaxAgeDays: Int?
     /// Days audit events are kept before the maintenance job deletes them (`BULWARK_AUDIT_RETENTION_DAYS`).
     public var auditRetentionDays = 365
+    /// PostgreSQL connections per event loop (one event loop per core) (`BULWARK_DB_POOL_SIZE`).
+    public var databasePoolSize = 4
 
     public init(
         database: DatabaseLocation = .sqlite(path: "bulwark.sqlite"), adminUser: String = "admin",
@@ -120,6 +122,7 @@ public struct AppConfig: Sendable {
         config.secretKey = value("BULWARK_SECRET_KEY")
         config.jobsEnabled = flag("BULWARK_JOBS", default: true)
         config.auditRetentionDays = integer("BULWARK_AUDIT_RETENTION_DAYS", default: 365, range: 1...36_500)
+        config.databasePoolSize = integer("BULWARK_DB_POOL_SIZE", default: 4, range: 1...100)
         if value("BULWARK_TOKEN_MAX_AGE_DAYS") != nil {
             config.tokenMaxAgeDays = integer("BULWARK_TOKEN_MAX_AGE_DAYS", default: 0, range: 1...36_500)
         }

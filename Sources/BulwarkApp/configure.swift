@@ -35,7 +35,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .debug), as: .sqlite)
     case .postgres(let url):
         // Several connections per event loop and a patient pool: imports hold a connection for their transaction.
-        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60), sqlLogLevel: .debug), as: .psql)
+        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: config.databasePoolSize, connectionPoolTimeout: .seconds(60), sqlLogLevel: .debug), as: .psql)
     }
     app.migrations.add(BulwarkMigrations.all)
     app.migrations.add(SessionRecord.migration)

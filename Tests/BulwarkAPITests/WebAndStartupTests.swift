@@ -112,5 +112,19 @@ struct WebAndStartupTests {
         #expect(flags?.apiTokensEnabled == false)
         #expect(flags?.tokenAuthEndpointEnabled == false)
         #expect(flags?.adminUser == "boss")
+        // Token lifetime, audit retention and pool size: defaults, values, and out-of-range values named.
+        let defaults = try? AppConfig.fromEnvironment([:])
+        #expect(defaults?.tokenMaxAgeDays == nil && defaults?.auditRetentionDays == 365 && defaults?.databasePoolSize == 4)
+        let set = try? AppConfig.fromEnvironment(["BULWARK_TOKEN_MAX_AGE_DAYS": "90", "BULWARK_AUDIT_RETENTION_DAYS": "30", "BULWARK_DB_POOL_SIZE": "8"])
+        #expect(set?.tokenMaxAgeDays == 90 && set?.auditRetentionDays == 30 && set?.databasePoolSize == 8)
+        do {
+            _ = try AppConfig.fromEnvironment(["BULWARK_TOKEN_MAX_AGE_DAYS": "0", "BULWARK_AUDIT_RETENTION_DAYS": "forever", "BULWARK_DB_POOL_SIZE": "1000"])
+            Issue.record("expected an error")
+        } catch let error as AppConfig.Invalid {
+            #expect(error.problems.count == 3)
+            #expect(error.problems.contains { $0.hasPrefix("BULWARK_TOKEN_MAX_AGE_DAYS=0") })
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
     }
 }
