@@ -48,6 +48,8 @@ public struct AppConfig: Sendable {
     public var auditRetentionDays = 365
     /// PostgreSQL connections per event loop (one event loop per core) (`BULWARK_DB_POOL_SIZE`).
     public var databasePoolSize = 4
+    /// PostgreSQL cancels a statement running longer than this (`BULWARK_DB_STATEMENT_TIMEOUT_SECONDS`; 0: no limit).
+    public var statementTimeoutSeconds = 300
 
     public init(
         database: DatabaseLocation = .sqlite(path: "bulwark.sqlite"), adminUser: String = "admin",
@@ -123,6 +125,7 @@ public struct AppConfig: Sendable {
         config.jobsEnabled = flag("BULWARK_JOBS", default: true)
         config.auditRetentionDays = integer("BULWARK_AUDIT_RETENTION_DAYS", default: 365, range: 1...36_500)
         config.databasePoolSize = integer("BULWARK_DB_POOL_SIZE", default: 4, range: 1...100)
+        config.statementTimeoutSeconds = integer("BULWARK_DB_STATEMENT_TIMEOUT_SECONDS", default: 300, range: 0...86_400)
         if value("BULWARK_TOKEN_MAX_AGE_DAYS") != nil {
             config.tokenMaxAgeDays = integer("BULWARK_TOKEN_MAX_AGE_DAYS", default: 0, range: 1...36_500)
         }

@@ -35,7 +35,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .debug), as: .sqlite)
     case .postgres(let url):
         // Several connections per event loop and a patient pool: imports hold a connection for their transaction.
-        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: config.databasePoolSize, connectionPoolTimeout: .seconds(60), sqlLogLevel: .debug), as: .psql)
+        // A statement running longer than BULWARK_DB_STATEMENT_TIMEOUT_SECONDS is cancelled by the server (0: no limit).
+        var postgres = try SQLPostgresConfiguration(url: url)
+        if config.statementTimeoutSeconds > 0 {
+            postgres.coreConfiguration.options.additionalStartupParameters.append(("statement_timeout", "\(config.statementTimeoutSeconds * 1000)"))
+        }
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: config.databasePoolSize, connectionPoolTimeout: .seconds(60),
+                                    encodingContext: .default, decodingContext: .default, sqlLogLevel: .debug), as: .psql)
     }
     app.migrations.add(BulwarkMigrations.all)
     app.migrations.add(SessionRecord.migration)
