@@ -48,7 +48,7 @@ public enum EndpointsResource {
 
     public static let definition = ResourceDefinition(
         schema: schema, component: "Endpoint",
-        policy: ProductScope.policy(path: .endpoints) { _, input in input.values["product"]?.intValue },
+        policy: ProductScope.policy(path: .endpoints, referenceField: "product") { _, input in input.values["product"]?.intValue },
         hooks: ResourceHooks(prepare: { context, _, id, input in
             // The same URL parts twice in one product are refused, as DefectDojo does.
             let parts = ["protocol", "userinfo", "host", "port", "path", "query", "fragment"]

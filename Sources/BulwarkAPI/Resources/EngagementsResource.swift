@@ -113,7 +113,9 @@ public enum EngagementsResource {
         policy.canCreate = { context, input in
             guard !context.user.isSuperuser else { return true }
             guard let product = input.values["product"]?.intValue else { return false }
-            return canChange(try await Membership.role(of: context.user, product: product, db: context.db))
+            let role = try await Membership.role(of: context.user, product: product, db: context.db)
+            if role == nil { throw ProductScope.unseen("product", input) }
+            return canChange(role)
         }
         policy.canUpdate = { context, id in canChange(try await role(of: context.user, engagement: id, db: context.db)) }
         return policy

@@ -101,7 +101,10 @@ public enum TestsResource {
         canCreate: { context, input in
             guard !context.user.isSuperuser else { return true }
             guard let engagement = input.values["engagement"]?.intValue else { return false }
-            return try await EngagementsResource.role(of: context.user, engagement: engagement, db: context.db)?.canWrite ?? false
+            guard let role = try await EngagementsResource.role(of: context.user, engagement: engagement, db: context.db) else {
+                throw ProductScope.unseen("engagement", input)
+            }
+            return role.canWrite
         },
         canUpdate: { context, id in
             EngagementsResource.canChange(try await role(of: context.user, test: id, db: context.db))

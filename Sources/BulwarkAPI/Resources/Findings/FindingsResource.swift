@@ -124,7 +124,7 @@ public enum FindingsResource {
     /// Findings a non-superuser may see: those of products they belong to.
     public static let definition = ResourceDefinition(
         schema: schema, component: "Finding",
-        policy: ProductScope.policy(path: .findings) { context, input in
+        policy: ProductScope.policy(path: .findings, referenceField: "test") { context, input in
             guard case .int(let test)? = input.values["test"] else { return nil }
             return try await FindingWrites.productOfTest(test, db: context.db)
         },
