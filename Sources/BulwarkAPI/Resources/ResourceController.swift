@@ -106,16 +106,18 @@ public struct ResourceController: Sendable {
         let finalInput = input
         let schema = self.schema
         let hooks = definition.hooks
-        let id = try await WriteTransaction.run(on: request.db) { sql -> Int in
+        // The object as stored, read once inside the transaction: for the audit log and for the answer.
+        let created = try await WriteTransaction.run(on: request.db) { sql -> JSONValue? in
             let scoped = ResourceContext(user: context.user, db: sql, now: context.now)
             let repository = ResourceRepository(schema: schema, db: sql)
             let id = try await repository.insert(finalInput.columns)
             try await Self.storeLists(finalInput, id: id, schema: schema, db: sql)
             try await hooks.afterWrite?(scoped, .create, id, finalInput)
-            try await Self.audit(scoped, schema: schema, action: "create", id: id, before: nil, after: try await repository.fetch(id: id))
-            return id
+            let after = try await repository.fetch(id: id)
+            try await Self.audit(scoped, schema: schema, action: "create", id: id, before: nil, after: after)
+            return after
         }
-        guard let object = try await repository(context).fetch(id: id) else { throw APIError.internalError }
+        guard let object = created else { throw APIError.internalError }
         return try await withPrefetch(object, request: request, context: context).response(status: .created)
     }
 
@@ -131,16 +133,18 @@ public struct ResourceController: Sendable {
         let finalInput = input
         let schema = self.schema
         let hooks = definition.hooks
-        try await WriteTransaction.run(on: request.db) { sql in
+        let updated = try await WriteTransaction.run(on: request.db) { sql -> JSONValue? in
             let scoped = ResourceContext(user: context.user, db: sql, now: context.now)
             let repository = ResourceRepository(schema: schema, db: sql)
             let before = try await repository.fetch(id: id)
             try await repository.update(id: id, finalInput.columns)
             try await Self.storeLists(finalInput, id: id, schema: schema, db: sql)
             try await hooks.afterWrite?(scoped, mode, id, finalInput)
-            try await Self.audit(scoped, schema: schema, action: "update", id: id, before: before, after: try await repository.fetch(id: id))
+            let after = try await repository.fetch(id: id)
+            try await Self.audit(scoped, schema: schema, action: "update", id: id, before: before, after: after)
+            return after
         }
-        guard let object = try await repository(context).fetch(id: id) else { throw APIError.notFound }
+        guard let object = updated else { throw APIError.notFound }
         return try await withPrefetch(object, request: request, context: context).response()
     }
 

@@ -134,13 +134,12 @@ extension AccountService {
     /// again), and only the newest `keep` tokens of that name are kept.
     public func issueLoginToken(for userID: Int, expires: Date?, keep: Int = 20, actor: UserAccount? = nil) async throws -> String {
         let issued = try await issueToken(for: userID, TokenRequest(name: "api-token-auth", expires: expires), actor: actor)
-        let old = try await db.raw("""
-            SELECT \(ident: "id") FROM \(ident: "api_tokens") WHERE \(ident: "user_id") = \(bind: userID) AND \(ident: "name") = \(bind: "api-token-auth")
-            ORDER BY \(ident: "id") DESC
-            """).all().dropFirst(keep)
-        for row in old {
-            try await db.raw("DELETE FROM \(ident: "api_tokens") WHERE \(ident: "id") = \(bind: try row.decode(column: "id", as: Int.self))").run()
-        }
+        // One statement: everything of that name but the newest `keep`.
+        try await db.raw("""
+            DELETE FROM \(ident: "api_tokens") WHERE \(ident: "user_id") = \(bind: userID) AND \(ident: "name") = \(bind: "api-token-auth")
+              AND \(ident: "id") NOT IN (SELECT \(ident: "id") FROM \(ident: "api_tokens") WHERE \(ident: "user_id") = \(bind: userID)
+                AND \(ident: "name") = \(bind: "api-token-auth") ORDER BY \(ident: "id") DESC LIMIT \(bind: keep))
+            """).run()
         return issued.key
     }
 

@@ -57,11 +57,21 @@ public struct ImportService: Sendable {
     public func importScan(_ options: ImportOptions, report: ScanInput?) async throws -> ImportOutcome {
         let parsed = try ParsedReport.read(report, options: options, now: now)
         let user = self.user, now = self.now
+        return try await transaction("import", options: options) { db in
+            try await Self.importInto(db: db, options: options, descriptor: parsed.descriptor, result: parsed.result,
+                                      prepared: parsed.prepared, user: user, now: now)
+        }
+    }
+
+    /// The one transaction of every import and reimport: the target product's lock
+    /// (``ImportSerialization``), the work, and its audit event.
+    func transaction(_ action: String, options: ImportOptions,
+                     _ work: @escaping @Sendable (any SQLDatabase) async throws -> ImportOutcome) async throws -> ImportOutcome {
+        let user = self.user, now = self.now
         return try await WriteTransaction.run(on: database) { db in
             try await ImportSerialization.lockTarget(of: options, db: db)
-            let outcome = try await Self.importInto(db: db, options: options, descriptor: parsed.descriptor, result: parsed.result,
-                                                    prepared: parsed.prepared, user: user, now: now)
-            try await Self.audit(outcome, action: "import", scanType: options.scanType, user: user, now: now, db: db)
+            let outcome = try await work(db)
+            try await Self.audit(outcome, action: action, scanType: options.scanType, user: user, now: now, db: db)
             return outcome
         }
     }

@@ -16,23 +16,8 @@ extension ImportService {
         let result = ParseResult(findings: findings, isStaticTool: true, isDynamicTool: false)
         let prepared = FindingPreparation.prepare(findings, options: options, dedupe: dedupe, now: now)
         let user = self.user, now = self.now
-        let outcome = try await WriteTransaction.run(on: database) { db -> ImportOutcome in
-            try await ImportSerialization.lockTarget(of: options, db: db)
-            let outcome = try await reimportBody(db)
-            try await Self.audit(outcome, action: "reimport", scanType: options.scanType, user: user, now: now, db: db)
-            return outcome
-        }
-        return outcome
-        @Sendable func reimportBody(_ db: any SQLDatabase) async throws -> ImportOutcome {
-            guard let context = try await ImportContextResolver(db: db, user: user, now: now).resolveForReimport(options), let test = context.test else {
-                guard options.autoCreateContext else { throw ImportError.notFound("A test could not be found!") }
-                var fallback = options
-                fallback.closeOldFindings = false
-                return try await Self.importInto(db: db, options: fallback, descriptor: descriptor, result: result, prepared: prepared,
-                                                 user: user, now: now)
-            }
-            return try await Self.reimport(into: test, context: context, db: db, options: options, descriptor: descriptor, prepared: prepared,
-                                           user: user, now: now)
+        return try await transaction("reimport", options: options) { db in
+            try await Self.reimportOrImport(db: db, options: options, descriptor: descriptor, result: result, prepared: prepared, user: user, now: now)
         }
     }
 }

@@ -13,33 +13,34 @@ extension ImportService {
         let parsed = try ParsedReport.read(report, options: options, now: now)
         let (descriptor, result, prepared) = (parsed.descriptor, parsed.result, parsed.prepared)
         let user = self.user, now = self.now
-        let outcome = try await WriteTransaction.run(on: database) { db -> ImportOutcome in
-            try await ImportSerialization.lockTarget(of: options, db: db)
-            let outcome = try await reimportBody(db)
-            try await Self.audit(outcome, action: "reimport", scanType: options.scanType, user: user, now: now, db: db)
-            return outcome
+        return try await transaction("reimport", options: options) { db in
+            try await Self.reimportOrImport(db: db, options: options, descriptor: descriptor, result: result, prepared: prepared, user: user, now: now)
         }
-        return outcome
-        @Sendable func reimportBody(_ db: any SQLDatabase) async throws -> ImportOutcome {
-            guard let context = try await ImportContextResolver(db: db, user: user, now: now).resolveForReimport(options), let test = context.test else {
-                guard options.autoCreateContext else { throw ImportError.notFound("A test could not be found!") }
-                var fallback = options
-                fallback.closeOldFindings = false
-                return try await Self.importInto(db: db, options: fallback, descriptor: descriptor, result: result, prepared: prepared,
-                                                          user: user, now: now)
-            }
-            // Formats that name their tool must name the same tool as the test (§3.2.3).
-            if descriptor.namesToolInReport {
-                let expected = result.testTypeName(for: descriptor.scanType)
-                let row = try await db.raw("SELECT tt.name FROM tests t JOIN test_types tt ON tt.id = t.test_type_id WHERE t.id = \(bind: test)").first()
-                let actual = try row?.decode(column: "name", as: String.self)
-                if let actual, actual != expected {
-                    throw ImportError.message("Test type mismatch: the test is of type \(actual) but the report is \(expected)")
-                }
-            }
-            return try await Self.reimport(into: test, context: context, db: db, options: options, descriptor: descriptor, prepared: prepared,
-                                           user: user, now: now)
+    }
+
+    /// Reimports into the test the options name; without one, imports into a new test when
+    /// `auto_create_context` allows it (then closing nothing, §3.2).
+    static func reimportOrImport(
+        db: any SQLDatabase, options: ImportOptions, descriptor: ParserDescriptor, result: ParseResult, prepared: [PreparedFinding],
+        user: UserAccount, now: Date
+    ) async throws -> ImportOutcome {
+        guard let context = try await ImportContextResolver(db: db, user: user, now: now).resolveForReimport(options), let test = context.test else {
+            guard options.autoCreateContext else { throw ImportError.notFound("A test could not be found!") }
+            var fallback = options
+            fallback.closeOldFindings = false
+            return try await importInto(db: db, options: fallback, descriptor: descriptor, result: result, prepared: prepared, user: user, now: now)
         }
+        // Formats that name their tool must name the same tool as the test (§3.2.3).
+        if descriptor.namesToolInReport {
+            let expected = result.testTypeName(for: descriptor.scanType)
+            let row = try await db.raw("SELECT tt.name FROM tests t JOIN test_types tt ON tt.id = t.test_type_id WHERE t.id = \(bind: test)").first()
+            let actual = try row?.decode(column: "name", as: String.self)
+            if let actual, actual != expected {
+                throw ImportError.message("Test type mismatch: the test is of type \(actual) but the report is \(expected)")
+            }
+        }
+        return try await reimport(into: test, context: context, db: db, options: options, descriptor: descriptor, prepared: prepared,
+                                  user: user, now: now)
     }
 
     static func reimport(

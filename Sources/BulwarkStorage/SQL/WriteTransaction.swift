@@ -36,14 +36,19 @@ public enum WriteTransaction {
             do {
                 let result = try await body(scoped)
                 try await scoped.raw("COMMIT").run()
-                try? await scoped.raw("PRAGMA busy_timeout = 5000").run()
+                await restoreBusyHandler(scoped)
                 return result
             } catch {
                 try? await scoped.raw("ROLLBACK").run()
-                try? await scoped.raw("PRAGMA busy_timeout = 5000").run()
+                await restoreBusyHandler(scoped)
                 throw error
             }
         }
+    }
+
+    /// Gives the connection back a sleeping busy handler (5 s) for the statements it runs outside transactions.
+    static func restoreBusyHandler(_ connection: any SQLDatabase) async {
+        try? await connection.raw("PRAGMA busy_timeout = 5000").run()
     }
 
     /// Takes the write lock, waiting asynchronously (1 ms doubling to 50 ms) while another connection holds it.
@@ -58,7 +63,7 @@ public enum WriteTransaction {
                 return
             } catch let error as SQLiteError where error.reason == .busy {
                 guard clock.now < deadline else {
-                    try? await connection.raw("PRAGMA busy_timeout = 5000").run()
+                    await restoreBusyHandler(connection)
                     throw WriteLockTimeout(waited: lockWait)
                 }
                 try await Task.sleep(for: pause)
