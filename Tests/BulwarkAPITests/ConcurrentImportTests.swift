@@ -14,10 +14,10 @@ struct ConcurrentImportTests {
         ("product_type_name", "Race Type"), ("product_name", "Race Product"), ("engagement_name", "Race CI"), ("auto_create_context", "true"),
     ]
 
-    /// Sends `count` copies of one request at once and returns their status codes.
-    static func together(_ count: Int, _ send: @escaping @Sendable () async throws -> TestResponse) async throws -> [Int] {
+    /// Sends `count` requests at once (`send` gets each one's index) and returns their status codes.
+    static func together(_ count: Int, _ send: @escaping @Sendable (Int) async throws -> TestResponse) async throws -> [Int] {
         try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<count { group.addTask { Int(try await send().status.code) } }
+            for index in 0..<count { group.addTask { Int(try await send(index).status.code) } }
             var statuses: [Int] = []
             for try await status in group { statuses.append(status) }
             return statuses
@@ -28,7 +28,7 @@ struct ConcurrentImportTests {
     func concurrentImportsCreateContextOnce() async throws {
         try await withTestServer { server in
             // When eight imports name the same product tree that does not exist yet
-            let statuses = try await Self.together(8) {
+            let statuses = try await Self.together(8) { _ in
                 try await server.importReport(report: R.generic(R.threeFindings), fields: Self.context)
             }
 
@@ -49,7 +49,7 @@ struct ConcurrentImportTests {
     func concurrentReimportsDoNotDuplicate() async throws {
         try await withTestServer { server in
             // When six reimports of the same report auto-create the same test at once
-            let statuses = try await Self.together(6) {
+            let statuses = try await Self.together(6) { _ in
                 try await server.importReport("reimport-scan", report: R.generic(R.threeFindings), fields: Self.context)
             }
 
@@ -66,19 +66,11 @@ struct ConcurrentImportTests {
     func concurrentImportsShareNewProductType() async throws {
         try await withTestServer { server in
             // When five imports create five products under one product type that does not exist yet
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<5 {
-                    group.addTask {
-                        let fields: [(String, String)] = [
-                            ("product_type_name", "Shared Type"), ("product_name", "Product \(index)"), ("engagement_name", "CI"),
-                            ("auto_create_context", "true"),
-                        ]
-                        return Int(try await server.importReport(report: R.generic(R.threeFindings), fields: fields).status.code)
-                    }
-                }
-                var statuses: [Int] = []
-                for try await status in group { statuses.append(status) }
-                return statuses
+            let statuses = try await Self.together(5) { index in
+                let fields: [(String, String)] = [
+                    ("product_type_name", "Shared Type"), ("product_name", "Product \(index)"), ("engagement_name", "CI"), ("auto_create_context", "true"),
+                ]
+                return try await server.importReport(report: R.generic(R.threeFindings), fields: fields)
             }
 
             // Then all succeed under one product type
